@@ -1,0 +1,43 @@
+package io.jsentinel.config;
+
+import io.jsentinel.link.Endpoint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code sentinel.conf} holds about one monitored master (protocol doc §9.2), including the
+ * persisted state lines (epochs, known replicas and sentinels).
+ *
+ * @param renamedCommands upper-case original command name to new name, in insertion order
+ */
+public record MasterConfig(
+        String name,
+        String host,
+        int port,
+        int quorum,
+        long downAfterMillis,
+        long failoverTimeoutMillis,
+        int parallelSyncs,
+        String authUser,
+        String authPass,
+        String notificationScript,
+        String clientReconfigScript,
+        long masterRebootDownAfterPeriodMillis,
+        Map<String, String> renamedCommands,
+        long configEpoch,
+        long leaderEpoch,
+        List<Endpoint> knownReplicas,
+        List<KnownSentinel> knownSentinels) {
+
+    public MasterConfig {
+        renamedCommands = Map.copyOf(renamedCommands == null ? Map.of() : renamedCommands);
+        knownReplicas = List.copyOf(knownReplicas == null ? List.of() : knownReplicas);
+        knownSentinels = List.copyOf(knownSentinels == null ? List.of() : knownSentinels);
+    }
+
+    /** A master with Redis' defaults, as {@code SENTINEL MONITOR} creates it. */
+    public static MasterConfig withDefaults(String name, String host, int port, int quorum) {
+        return new MasterConfig(name, host, port, quorum, Defaults.DOWN_AFTER_MILLIS, Defaults.FAILOVER_TIMEOUT_MILLIS,
+                Defaults.PARALLEL_SYNCS, null, null, null, null, 0, Map.of(), 0, 0, List.of(), List.of());
+    }
+}

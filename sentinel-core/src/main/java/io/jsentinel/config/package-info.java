@@ -1,0 +1,2 @@
+/** sentinel.conf: tokenizer, parser with file:line errors, model, atomic rewrite. */
+package io.jsentinel.config;

@@ -1,0 +1,7 @@
+package io.jsentinel.event;
+
+/** Receives every event; called on the sentinel loop, so implementations must not block. */
+@FunctionalInterface
+public interface EventSink {
+    void accept(SentinelEvent event);
+}

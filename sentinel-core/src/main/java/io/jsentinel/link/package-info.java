@@ -1,0 +1,2 @@
+/** Outgoing links to Redis nodes and peer sentinels: interfaces, INFO and hello parsing. */
+package io.jsentinel.link;

@@ -1,0 +1,2 @@
+/** RESP2/RESP3 values, encoder and bounded incremental decoder. */
+package io.jsentinel.resp;
