@@ -1,0 +1,145 @@
+package io.jsentinel.core;
+
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.FailoverState;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.InstanceLink;
+import io.jsentinel.state.SentinelState;
+import java.util.List;
+
+/** TILT, SDOWN, ODOWN and asking peers about a master (protocol doc §5.1-5.3, §11.1). */
+final class Detector {
+    private final SentinelCore core;
+    private final SentinelState state;
+
+    Detector(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    /** Enters TILT on a negative or too large wall-clock gap between ticks. */
+    void checkTiltCondition() {
+        long wall = core.clock.wallMillis();
+        long delta = wall - state.previousTime;
+        if (delta < 0 || delta > state.timers.tiltTrigger) {
+            state.tilt = true;
+            state.tiltStartTime = core.now();
+            core.events.emitRaw(EventLevel.WARNING, "+tilt", "#tilt mode entered", null);
+        }
+        state.previousTime = wall;
+    }
+
+    void checkSubjectivelyDown(Instance ri) {
+        long now = core.now();
+        InstanceLink link = ri.link;
+        long elapsed = 0;
+        if (link.actPingTime != 0) {
+            elapsed = now - link.actPingTime;
+        } else if (link.disconnected) {
+            elapsed = now - link.lastAvailTime;
+        }
+        long half = ri.downAfterPeriod / 2;
+        // A command link with a PING pending for long and no reply of any kind is stuck: reopen it.
+        if (link.cc != null && now - link.ccConnTime > state.timers.minLinkReconnectPeriod
+                && link.actPingTime != 0 && now - link.actPingTime > half && now - link.lastPongTime > half) {
+            core.monitor.closeCommandConnection(link);
+        }
+        // A pub/sub link hears our own hellos every publish period, so silence means it is dead.
+        if (link.pc != null && now - link.pcConnTime > state.timers.minLinkReconnectPeriod
+                && now - link.pcLastActivity > state.timers.publishPeriod * 3) {
+            core.monitor.closePubSubConnection(link);
+        }
+
+        boolean down = elapsed > ri.downAfterPeriod
+                || (ri.isMaster() && ri.roleReported == Instance.SLAVE_ROLE
+                        && now - ri.roleReportedTime > ri.downAfterPeriod + state.timers.infoPeriod * 2)
+                || (ri.isMaster() && ri.is(Flags.MASTER_REBOOT)
+                        && now - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod);
+        if (down) {
+            if (!ri.is(Flags.S_DOWN)) {
+                core.events.emit(EventLevel.WARNING, "+sdown", ri, null);
+                ri.sDownSinceTime = now;
+                ri.set(Flags.S_DOWN);
+            }
+        } else if (ri.is(Flags.S_DOWN)) {
+            ri.clear(Flags.S_DOWN);
+            ri.clear(Flags.SCRIPT_KILL_SENT);
+            core.events.emit(EventLevel.WARNING, "-sdown", ri, null);
+        }
+    }
+
+    void checkObjectivelyDown(Instance master) {
+        int quorum = 0;
+        boolean odown = false;
+        if (master.is(Flags.S_DOWN)) {
+            quorum = 1;
+            for (Instance p : master.sentinels.values()) {
+                if (p.is(Flags.MASTER_DOWN)) {
+                    quorum++;
+                }
+            }
+            odown = quorum >= master.quorum;
+        }
+        if (odown) {
+            if (!master.is(Flags.O_DOWN)) {
+                core.events.emit(EventLevel.WARNING, "+odown", master, "#quorum " + quorum + "/" + master.quorum);
+                master.set(Flags.O_DOWN);
+                master.oDownSinceTime = core.now();
+            }
+        } else if (master.is(Flags.O_DOWN)) {
+            master.clear(Flags.O_DOWN);
+            core.events.emit(EventLevel.WARNING, "-odown", master, null);
+        }
+    }
+
+    /** Sends IS-MASTER-DOWN-BY-ADDR to peers; {@code force} asks all at once (failover start). */
+    void askMasterStateToOtherSentinels(Instance master, boolean force) {
+        long now = core.now();
+        for (Instance p : List.copyOf(master.sentinels.values())) {
+            long elapsed = now - p.lastMasterDownReplyTime;
+            if (elapsed > state.timers.askPeriod * 5) {
+                p.clear(Flags.MASTER_DOWN);
+                p.leader = null;
+            }
+            if (!master.is(Flags.S_DOWN) || p.link.disconnected) {
+                continue;
+            }
+            if (!force && elapsed < state.timers.askPeriod) {
+                continue;
+            }
+            String runId = master.failoverState != FailoverState.NONE ? state.myId : "*";
+            core.monitor.send(p.link.cc, p, reply -> onIsMasterDownReply(p, reply),
+                    core.cmd(p, "SENTINEL"), "is-master-down-by-addr", master.addr.host(),
+                    Integer.toString(master.addr.port()), Long.toString(state.currentEpoch), runId);
+        }
+    }
+
+    private void onIsMasterDownReply(Instance peer, RespValue reply) {
+        // Only the exact [integer, bulk, integer] shape is accepted, as redis-sentinel does.
+        if (reply instanceof RespValue.Array a && a.items().size() == 3
+                && a.items().get(0) instanceof RespValue.Integer down
+                && a.items().get(1) instanceof RespValue.BulkString leader
+                && a.items().get(2) instanceof RespValue.Integer epoch) {
+            peer.lastMasterDownReplyTime = core.now();
+            if (down.value() == 1) {
+                peer.set(Flags.MASTER_DOWN);
+            } else {
+                peer.clear(Flags.MASTER_DOWN);
+            }
+            String voted = leader.utf8();
+            if (!"*".equals(voted)) {
+                peer.leader = voted;
+                peer.leaderEpoch = epoch.value();
+            }
+        }
+    }
+
+    /** Protocol doc §3.3: a master in config that reports master, is not down, and has fresh INFO. */
+    boolean masterLooksSane(Instance master) {
+        return master.isMaster() && master.roleReported == Instance.MASTER_ROLE
+                && !master.is(Flags.S_DOWN) && !master.is(Flags.O_DOWN)
+                && core.now() - master.infoRefresh < state.timers.infoPeriod * 2;
+    }
+}

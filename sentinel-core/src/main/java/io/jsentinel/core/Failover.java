@@ -1,0 +1,362 @@
+package io.jsentinel.core;
+
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.state.FailoverState;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.SentinelState;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The failover state machine (protocol doc §5.6, §6): start, election wait, replica selection,
+ * promotion, replica reconfiguration, and the switch of the master entry.
+ */
+final class Failover {
+    private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
+    private static final DateTimeFormatter CTIME =
+            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ENGLISH).withZone(ZoneId.systemDefault());
+
+    private final SentinelCore core;
+    private final SentinelState state;
+
+    Failover(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    boolean startFailoverIfNeeded(Instance master) {
+        if (!master.is(Flags.O_DOWN) || master.is(Flags.FAILOVER_IN_PROGRESS)) {
+            return false;
+        }
+        long now = core.now();
+        if (now - master.failoverStartTime < master.failoverTimeout * 2) {
+            if (master.failoverDelayLogged != master.failoverStartTime) {
+                long at = core.clock.wallMillis() + (master.failoverStartTime + master.failoverTimeout * 2 - now);
+                LOG.warn("Next failover delay: I will not start a failover before {}",
+                        CTIME.format(Instant.ofEpochMilli(at)));
+                master.failoverDelayLogged = master.failoverStartTime;
+            }
+            return false;
+        }
+        startFailover(master);
+        return true;
+    }
+
+    void startFailover(Instance master) {
+        long now = core.now();
+        master.failoverState = FailoverState.WAIT_START;
+        master.failoverStateChangeTime = now;
+        master.set(Flags.FAILOVER_IN_PROGRESS);
+        master.failoverEpoch = ++state.currentEpoch;
+        core.events.emitRaw(EventLevel.WARNING, "+new-epoch", Long.toString(state.currentEpoch), master.name);
+        core.events.emit(EventLevel.WARNING, "+try-failover", master, null);
+        master.failoverStartTime = now + core.random.nextInt(1000);
+        master.failoverStateChangeTime = now;
+    }
+
+    void stateMachine(Instance master) {
+        if (!master.is(Flags.FAILOVER_IN_PROGRESS)) {
+            return;
+        }
+        switch (master.failoverState) {
+            case WAIT_START -> waitStart(master);
+            case SELECT_SLAVE -> selectSlave(master);
+            case SEND_SLAVEOF_NOONE -> sendSlaveOfNoOne(master);
+            case WAIT_PROMOTION -> waitPromotion(master);
+            case RECONF_SLAVES -> reconfNextSlave(master);
+            default -> {
+            }
+        }
+    }
+
+    private void transition(Instance master, FailoverState from, FailoverState to) {
+        if (master.failoverState != from) {
+            throw new IllegalStateException("failover of " + master.name + ": " + master.failoverState + " -> " + to
+                    + " expected from " + from);
+        }
+        master.failoverState = to;
+        master.failoverStateChangeTime = core.now();
+    }
+
+    private void waitStart(Instance master) {
+        String leader = core.election.getLeader(master, master.failoverEpoch);
+        boolean isLeader = leader != null && leader.equalsIgnoreCase(state.myId);
+        if (!isLeader && !master.is(Flags.FORCE_FAILOVER)) {
+            long electionTimeout = Math.min(state.timers.electionTimeout, master.failoverTimeout);
+            if (core.now() - master.failoverStartTime > electionTimeout) {
+                core.events.emit(EventLevel.WARNING, "-failover-abort-not-elected", master, null);
+                abort(master);
+            }
+            return;
+        }
+        core.events.emit(EventLevel.WARNING, "+elected-leader", master, null);
+        if ((state.simFailureFlags & SentinelState.SIMFAILURE_CRASH_AFTER_ELECTION) != 0) {
+            core.crash(99);
+        }
+        transition(master, FailoverState.WAIT_START, FailoverState.SELECT_SLAVE);
+        core.events.emit(EventLevel.WARNING, "+failover-state-select-slave", master, null);
+    }
+
+    private void selectSlave(Instance master) {
+        Instance slave = selectReplica(master);
+        if (slave == null) {
+            core.events.emit(EventLevel.WARNING, "-failover-abort-no-good-slave", master, null);
+            abort(master);
+            return;
+        }
+        core.events.emit(EventLevel.WARNING, "+selected-slave", slave, null);
+        slave.set(Flags.PROMOTED);
+        master.promotedSlave = slave;
+        transition(master, FailoverState.SELECT_SLAVE, FailoverState.SEND_SLAVEOF_NOONE);
+        core.events.emit(EventLevel.NOTICE, "+failover-state-send-slaveof-noone", slave, null);
+    }
+
+    /** The best replica to promote, or null (protocol doc §6.3). */
+    Instance selectReplica(Instance master) {
+        long now = core.now();
+        long maxMasterDownTime = 0;
+        if (master.is(Flags.S_DOWN)) {
+            maxMasterDownTime += now - master.sDownSinceTime;
+        }
+        maxMasterDownTime += master.downAfterPeriod * 10;
+        List<Instance> candidates = new ArrayList<>();
+        for (Instance s : master.slaves.values()) {
+            if (s.is(Flags.S_DOWN) || s.is(Flags.O_DOWN) || s.link.disconnected) {
+                continue;
+            }
+            if (now - s.link.lastAvailTime > state.timers.pingPeriod * 5 || s.slavePriority == 0) {
+                continue;
+            }
+            long infoValidity = master.is(Flags.S_DOWN) ? state.timers.pingPeriod * 5 : state.timers.infoPeriod * 3;
+            if (now - s.infoRefresh > infoValidity || s.masterLinkDownTime > maxMasterDownTime) {
+                continue;
+            }
+            candidates.add(s);
+        }
+        candidates.sort(REPLICA_ORDER);
+        return candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    /** Lower priority, then larger offset, then smaller run id (case-insensitive, unknown last). */
+    static final Comparator<Instance> REPLICA_ORDER = (a, b) -> {
+        if (a.slavePriority != b.slavePriority) {
+            return Integer.compare(a.slavePriority, b.slavePriority);
+        }
+        if (a.slaveReplOffset != b.slaveReplOffset) {
+            return Long.compareUnsigned(b.slaveReplOffset, a.slaveReplOffset);
+        }
+        if (a.runId == null && b.runId == null) {
+            return 0;
+        }
+        if (a.runId == null) {
+            return 1;
+        }
+        if (b.runId == null) {
+            return -1;
+        }
+        return a.runId.compareToIgnoreCase(b.runId);
+    };
+
+    private void sendSlaveOfNoOne(Instance master) {
+        Instance promoted = master.promotedSlave;
+        if (promoted.link.disconnected) {
+            if (core.now() - master.failoverStateChangeTime > master.failoverTimeout) {
+                core.events.emit(EventLevel.WARNING, "-failover-abort-slave-timeout", master, null);
+                abort(master);
+            }
+            return;
+        }
+        if (!core.monitor.sendSlaveOf(promoted, null)) {
+            return;
+        }
+        core.events.emit(EventLevel.NOTICE, "+failover-state-wait-promotion", promoted, null);
+        transition(master, FailoverState.SEND_SLAVEOF_NOONE, FailoverState.WAIT_PROMOTION);
+    }
+
+    private void waitPromotion(Instance master) {
+        if (core.now() - master.failoverStateChangeTime > master.failoverTimeout) {
+            core.events.emit(EventLevel.WARNING, "-failover-abort-slave-timeout", master, null);
+            abort(master);
+        }
+    }
+
+    /** INFO showed the promoted replica as a master while we wait for it (protocol doc §6.5). */
+    void onPromotionConfirmed(Instance master, Instance promoted) {
+        master.configEpoch = master.failoverEpoch;
+        transition(master, FailoverState.WAIT_PROMOTION, FailoverState.RECONF_SLAVES);
+        core.flushConfig();
+        core.events.emit(EventLevel.WARNING, "+promoted-slave", promoted, null);
+        if ((state.simFailureFlags & SentinelState.SIMFAILURE_CRASH_AFTER_PROMOTION) != 0) {
+            core.crash(99);
+        }
+        core.events.emit(EventLevel.WARNING, "+failover-state-reconf-slaves", master, null);
+        clientReconfigScript(master, "leader", master.addr, promoted.addr);
+        core.monitor.forceHelloUpdate(master);
+    }
+
+    private void reconfNextSlave(Instance master) {
+        long now = core.now();
+        int inProgress = 0;
+        for (Instance s : master.slaves.values()) {
+            if (s.is(Flags.RECONF_SENT) || s.is(Flags.RECONF_INPROG)) {
+                inProgress++;
+            }
+        }
+        for (Instance s : master.slaves.values()) {
+            if (inProgress >= master.parallelSyncs) {
+                break;
+            }
+            if (s.is(Flags.PROMOTED) || s.is(Flags.RECONF_DONE)) {
+                continue;
+            }
+            if (s.is(Flags.RECONF_SENT) && now - s.slaveReconfSentTime > state.timers.slaveReconfTimeout) {
+                core.events.emit(EventLevel.NOTICE, "-slave-reconf-sent-timeout", s, null);
+                s.clear(Flags.RECONF_SENT);
+                s.set(Flags.RECONF_DONE);
+            }
+            if (s.is(Flags.RECONF_SENT) || s.is(Flags.RECONF_INPROG) || s.link.disconnected) {
+                continue;
+            }
+            if (core.monitor.sendSlaveOf(s, master.promotedSlave.addr)) {
+                s.set(Flags.RECONF_SENT);
+                s.slaveReconfSentTime = now;
+                core.events.emit(EventLevel.NOTICE, "+slave-reconf-sent", s, null);
+                inProgress++;
+            }
+        }
+        detectEnd(master);
+    }
+
+    private void detectEnd(Instance master) {
+        Instance promoted = master.promotedSlave;
+        if (promoted == null || promoted.is(Flags.S_DOWN)) {
+            return;
+        }
+        int notReconfigured = 0;
+        for (Instance s : master.slaves.values()) {
+            if (s.is(Flags.PROMOTED) || s.is(Flags.RECONF_DONE) || s.is(Flags.S_DOWN)) {
+                continue;
+            }
+            notReconfigured++;
+        }
+        boolean timeout = false;
+        if (core.now() - master.failoverStateChangeTime > master.failoverTimeout) {
+            notReconfigured = 0;
+            timeout = true;
+            core.events.emit(EventLevel.WARNING, "+failover-end-for-timeout", master, null);
+        }
+        if (notReconfigured == 0) {
+            core.events.emit(EventLevel.WARNING, "+failover-end", master, null);
+            transition(master, FailoverState.RECONF_SLAVES, FailoverState.UPDATE_CONFIG);
+        }
+        if (timeout) {
+            for (Instance s : master.slaves.values()) {
+                if (s.is(Flags.PROMOTED) || s.is(Flags.RECONF_DONE) || s.is(Flags.RECONF_SENT)
+                        || s.link.disconnected) {
+                    continue;
+                }
+                if (core.monitor.sendSlaveOf(s, promoted.addr)) {
+                    core.events.emit(EventLevel.NOTICE, "+slave-reconf-sent-be", s, null);
+                    s.set(Flags.RECONF_SENT);
+                }
+            }
+        }
+    }
+
+    void abort(Instance master) {
+        if (master.failoverState.ordinal() > FailoverState.WAIT_PROMOTION.ordinal()) {
+            throw new IllegalStateException("abort of " + master.name + " in " + master.failoverState);
+        }
+        master.clear(Flags.FAILOVER_IN_PROGRESS);
+        master.clear(Flags.FORCE_FAILOVER);
+        master.failoverState = FailoverState.NONE;
+        master.failoverStateChangeTime = core.now();
+        if (master.promotedSlave != null) {
+            master.promotedSlave.clear(Flags.PROMOTED);
+            master.promotedSlave = null;
+        }
+    }
+
+    /** The leader's final step: publish +switch-master and rebuild the master at the promoted address. */
+    void switchToPromotedSlave(Instance master) {
+        Instance ref = master.promotedSlave != null ? master.promotedSlave : master;
+        core.events.emitRaw(EventLevel.WARNING, "+switch-master", master.name + " " + master.addr.host() + " "
+                + master.addr.port() + " " + ref.addr.host() + " " + ref.addr.port(), master.name);
+        resetMasterAndChangeAddress(master, ref.addr);
+    }
+
+    /** Protocol doc §6.7: keep the peers, rebuild the replica list around the new address. */
+    void resetMasterAndChangeAddress(Instance master, Endpoint newAddr) {
+        List<Endpoint> replicas = new ArrayList<>();
+        for (Instance s : master.slaves.values()) {
+            if (!s.addr.equals(newAddr)) {
+                replicas.add(s.addr);
+            }
+        }
+        if (!master.addr.equals(newAddr)) {
+            replicas.add(master.addr);
+        }
+        resetMaster(master, false, false);
+        master.addr = newAddr;
+        master.oDownSinceTime = 0;
+        master.sDownSinceTime = 0;
+        for (Endpoint addr : replicas) {
+            Instance s = core.createSlave(master, addr);
+            core.events.emit(EventLevel.NOTICE, "+slave", s, null);
+        }
+        core.flushConfig();
+    }
+
+    /** SENTINEL RESET and the master switch (protocol doc §6.7 step 2). */
+    void resetMaster(Instance master, boolean resetSentinels, boolean generateEvent) {
+        for (Instance s : master.slaves.values()) {
+            core.monitor.releaseLink(s);
+        }
+        master.slaves.clear();
+        if (resetSentinels) {
+            for (Instance p : master.sentinels.values()) {
+                core.monitor.releaseLink(p);
+            }
+            master.sentinels.clear();
+        }
+        core.monitor.closeCommandConnection(master.link);
+        core.monitor.closePubSubConnection(master.link);
+        long now = core.now();
+        master.flags &= Flags.MASTER;
+        master.leader = null;
+        master.failoverState = FailoverState.NONE;
+        master.failoverStateChangeTime = 0;
+        master.failoverStartTime = 0;
+        master.promotedSlave = null;
+        master.runId = null;
+        master.info = null;
+        master.infoRefresh = 0;
+        master.roleReported = Instance.MASTER_ROLE;
+        master.roleReportedTime = now;
+        master.link.actPingTime = now;
+        master.link.lastPingTime = 0;
+        master.link.lastAvailTime = now;
+        master.link.lastPongTime = now;
+        if (generateEvent) {
+            core.events.emit(EventLevel.WARNING, "+reset-master", master, null);
+        }
+    }
+
+    /** Queues the client-reconfig script, when one is configured (protocol doc §10). */
+    void clientReconfigScript(Instance master, String role, Endpoint from, Endpoint to) {
+        if (master.clientReconfigScript == null) {
+            return;
+        }
+        core.scripts.schedule(master.clientReconfigScript, List.of(master.name, role, "start", from.host(),
+                Integer.toString(from.port()), to.host(), Integer.toString(to.port())));
+    }
+}

@@ -1,0 +1,152 @@
+package io.jsentinel.core;
+
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.InfoParser;
+import io.jsentinel.link.InfoReport;
+import io.jsentinel.state.FailoverState;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.SentinelState;
+
+/**
+ * Applies an INFO reply to an instance (protocol doc §3): run id and reboots, replica discovery, role
+ * tracking, and the INFO-driven corrective actions (promotion seen, convert-to-slave, fix-slave-config,
+ * reconfiguration progress).
+ */
+final class InfoRefresher {
+    private final SentinelCore core;
+    private final SentinelState state;
+
+    InfoRefresher(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    void refresh(Instance ri, String info) {
+        long now = core.now();
+        InfoReport r = InfoParser.parse(info);
+        ri.info = info;
+        ri.masterLinkDownTime = r.masterLinkDownSinceMillis();
+
+        if (r.runId() != null && (ri.runId == null || !ri.runId.equalsIgnoreCase(r.runId()))) {
+            if (ri.runId != null) {
+                core.events.emit(EventLevel.NOTICE, "+reboot", ri, null);
+                if (ri.isMaster() && ri.masterRebootDownAfterPeriod != 0) {
+                    ri.set(Flags.MASTER_REBOOT);
+                    ri.masterRebootSinceTime = now;
+                }
+            }
+            ri.runId = r.runId();
+        }
+
+        if (ri.isMaster()) {
+            for (Endpoint addr : r.slaves()) {
+                if (!ri.slaves.containsKey(addr.name())) {
+                    Instance slave = core.createSlave(ri, addr);
+                    core.events.emit(EventLevel.NOTICE, "+slave", slave, null);
+                    core.flushConfig();
+                }
+            }
+        }
+
+        int role = 0;
+        if ("master".equals(r.role())) {
+            role = Instance.MASTER_ROLE;
+        } else if ("slave".equals(r.role())) {
+            role = Instance.SLAVE_ROLE;
+            if (r.masterHost() != null && (ri.slaveMasterHost == null
+                    || !ri.slaveMasterHost.equalsIgnoreCase(r.masterHost()))) {
+                ri.slaveMasterHost = r.masterHost();
+                ri.slaveConfChangeTime = now;
+            }
+            if (r.masterPort() != null && ri.slaveMasterPort != r.masterPort()) {
+                ri.slaveMasterPort = r.masterPort();
+                ri.slaveConfChangeTime = now;
+            }
+            if (r.masterLinkUp() != null) {
+                ri.slaveMasterLinkStatusOk = r.masterLinkUp();
+            }
+            if (r.slavePriority() != null) {
+                ri.slavePriority = r.slavePriority();
+            }
+            if (r.slaveReplOffset() != null) {
+                ri.slaveReplOffset = r.slaveReplOffset();
+            }
+            if (r.replicaAnnounced() != null) {
+                ri.replicaAnnounced = r.replicaAnnounced();
+            }
+        }
+        ri.infoRefresh = now;
+
+        if (role == 0) {
+            return;
+        }
+        if (role != ri.roleReported) {
+            ri.roleReportedTime = now;
+            ri.roleReported = role;
+            if (role == Instance.SLAVE_ROLE) {
+                ri.slaveConfChangeTime = now;
+            }
+            boolean agrees = (role == Instance.MASTER_ROLE) == ri.isMaster();
+            core.events.emit(EventLevel.VERBOSE, agrees ? "+role-change" : "-role-change", ri,
+                    "new reported role is " + (role == Instance.MASTER_ROLE ? "master" : "slave"));
+        }
+
+        // Everything below acts on what INFO says, which TILT forbids (protocol doc §11.1).
+        if (state.tilt) {
+            return;
+        }
+        if (ri.isSlave() && role == Instance.MASTER_ROLE) {
+            Instance master = ri.master;
+            if (ri.is(Flags.PROMOTED) && master.is(Flags.FAILOVER_IN_PROGRESS)
+                    && master.failoverState == FailoverState.WAIT_PROMOTION) {
+                core.failover.onPromotionConfirmed(master, ri);
+            } else {
+                long waitTime = state.timers.publishPeriod * 4;
+                if (!ri.is(Flags.PROMOTED) && core.detector.masterLooksSane(master) && noDownFor(ri, waitTime, now)
+                        && now - ri.roleReportedTime > waitTime) {
+                    if (core.monitor.sendSlaveOf(ri, master.addr)) {
+                        core.events.emit(EventLevel.NOTICE, "+convert-to-slave", ri, null);
+                    }
+                }
+            }
+        }
+
+        if (ri.isSlave() && role == Instance.SLAVE_ROLE
+                && (ri.slaveMasterPort != ri.master.addr.port() || !hostEquals(ri.master.addr, ri.slaveMasterHost))) {
+            long waitTime = ri.master.failoverTimeout;
+            if (core.detector.masterLooksSane(ri.master) && noDownFor(ri, waitTime, now)
+                    && now - ri.slaveConfChangeTime > waitTime) {
+                if (core.monitor.sendSlaveOf(ri, ri.master.addr)) {
+                    core.events.emit(EventLevel.NOTICE, "+fix-slave-config", ri, null);
+                }
+            }
+        }
+
+        if (ri.isSlave() && role == Instance.SLAVE_ROLE && (ri.is(Flags.RECONF_SENT) || ri.is(Flags.RECONF_INPROG))) {
+            Instance promoted = ri.master.promotedSlave;
+            if (ri.is(Flags.RECONF_SENT) && promoted != null && ri.slaveMasterHost != null
+                    && hostEquals(promoted.addr, ri.slaveMasterHost) && ri.slaveMasterPort == promoted.addr.port()) {
+                ri.clear(Flags.RECONF_SENT);
+                ri.set(Flags.RECONF_INPROG);
+                core.events.emit(EventLevel.NOTICE, "+slave-reconf-inprog", ri, null);
+            }
+            if (ri.is(Flags.RECONF_INPROG) && ri.slaveMasterLinkStatusOk) {
+                ri.clear(Flags.RECONF_INPROG);
+                ri.set(Flags.RECONF_DONE);
+                core.events.emit(EventLevel.NOTICE, "+slave-reconf-done", ri, null);
+            }
+        }
+    }
+
+    static boolean hostEquals(Endpoint addr, String host) {
+        return host != null && addr.host().equalsIgnoreCase(host);
+    }
+
+    /** True when the instance's latest SDOWN/ODOWN episode (if any) began more than {@code ms} ago. */
+    static boolean noDownFor(Instance ri, long ms, long now) {
+        long mostRecent = Math.max(ri.sDownSinceTime, ri.oDownSinceTime);
+        return mostRecent == 0 || now - mostRecent > ms;
+    }
+}

@@ -1,0 +1,384 @@
+package io.jsentinel.core;
+
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.link.Connection;
+import io.jsentinel.link.ConnectionListener;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.InstanceLink;
+import io.jsentinel.state.SentinelState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Links and periodic commands (protocol doc §1.3, §2): reconnection, the connect handshake, PING, INFO
+ * and hello publishing, and connection sharing between masters for peer sentinels.
+ */
+final class Monitor {
+    static final String HELLO_CHANNEL = "__sentinel__:hello";
+    private final SentinelCore core;
+    private final SentinelState state;
+
+    Monitor(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    // ---- connections -------------------------------------------------------------------------------
+
+    void reconnect(Instance ri) {
+        InstanceLink link = ri.link;
+        if (!link.disconnected || ri.addr.port() == 0) {
+            return;
+        }
+        long now = core.now();
+        if (now - link.lastReconnTime < state.timers.pingPeriod) {
+            return;
+        }
+        link.lastReconnTime = now;
+        if (link.cc == null) {
+            link.ccConnTime = now;
+            link.cc = core.links.openCommand(ri.addr, new CommandListener(ri, link));
+        }
+        if (!ri.isSentinel() && link.pc == null) {
+            link.pcConnTime = now;
+            link.pcLastActivity = now;
+            link.pc = core.links.openPubSub(ri.addr, new PubSubListener(ri, link));
+        }
+    }
+
+    private void updateDisconnected(Instance ri, InstanceLink link) {
+        boolean ccUp = link.cc != null && link.cc.isOpen();
+        boolean pcUp = ri.isSentinel() || (link.pc != null && link.pc.isOpen());
+        link.disconnected = !(ccUp && pcUp);
+    }
+
+    private final class CommandListener implements ConnectionListener {
+        private final Instance ri;
+        private final InstanceLink link;
+
+        CommandListener(Instance ri, InstanceLink link) {
+            this.ri = ri;
+            this.link = link;
+        }
+
+        @Override
+        public void onConnected(Connection c) {
+            if (link.cc != c) {
+                c.close();
+                return;
+            }
+            sendAuth(ri, c);
+            send(c, ri, null, core.cmd(ri, "CLIENT"), "SETNAME", clientName("cmd"));
+            updateDisconnected(ri, link);
+            sendPing(ri);
+        }
+
+        @Override
+        public void onDisconnected(Connection c, Throwable cause) {
+            if (link.cc == c) {
+                link.cc = null;
+                link.pendingCommands = 0;
+                link.disconnected = true;
+                core.events.emit(EventLevel.DEBUG, "-cmd-link-reconnection", ri,
+                        "#" + (cause == null ? "closed" : cause.getMessage()));
+            }
+        }
+    }
+
+    private final class PubSubListener implements ConnectionListener {
+        private final Instance ri;
+        private final InstanceLink link;
+
+        PubSubListener(Instance ri, InstanceLink link) {
+            this.ri = ri;
+            this.link = link;
+        }
+
+        @Override
+        public void onConnected(Connection c) {
+            if (link.pc != c) {
+                c.close();
+                return;
+            }
+            sendAuth(ri, c);
+            c.send(argv(core.cmd(ri, "CLIENT"), "SETNAME", clientName("pubsub")), r -> { });
+            c.send(argv(core.cmd(ri, "SUBSCRIBE"), HELLO_CHANNEL), r -> {
+                if (r != null) {
+                    link.pcLastActivity = core.now();
+                }
+            });
+            updateDisconnected(ri, link);
+        }
+
+        @Override
+        public void onMessage(Connection c, String channel, byte[] message) {
+            if (link.pc != c) {
+                return;
+            }
+            link.pcLastActivity = core.now();
+            String payload = new String(message, StandardCharsets.UTF_8);
+            // Our own hellos come back through the channel; the run id filter applies only on this path.
+            if (payload.contains(state.myId)) {
+                return;
+            }
+            core.hello.process(payload);
+        }
+
+        @Override
+        public void onDisconnected(Connection c, Throwable cause) {
+            if (link.pc == c) {
+                link.pc = null;
+                link.disconnected = true;
+                core.events.emit(EventLevel.DEBUG, "-pubsub-link-reconnection", ri,
+                        "#" + (cause == null ? "closed" : cause.getMessage()));
+            }
+        }
+    }
+
+    private String clientName(String kind) {
+        return "sentinel-" + state.myId.substring(0, 8) + "-" + kind;
+    }
+
+    private void sendAuth(Instance ri, Connection c) {
+        String user;
+        String pass;
+        if (ri.isSentinel()) {
+            user = state.sentinelPass != null ? state.sentinelUser : null;
+            pass = state.sentinelPass != null ? state.sentinelPass : state.requirePass;
+        } else {
+            Instance m = ri.owner();
+            user = m.authUser;
+            pass = m.authPass;
+        }
+        if (pass == null) {
+            return;
+        }
+        List<byte[]> args = user == null ? argv(core.cmd(ri, "AUTH"), pass) : argv(core.cmd(ri, "AUTH"), user, pass);
+        c.send(args, r -> { });
+    }
+
+    /** Closes the command connection (it is reopened by {@link #reconnect}). */
+    void closeCommandConnection(InstanceLink link) {
+        Connection c = link.cc;
+        if (c != null) {
+            link.cc = null;
+            link.pendingCommands = 0;
+            link.disconnected = true;
+            c.close();
+        }
+    }
+
+    void closePubSubConnection(InstanceLink link) {
+        Connection c = link.pc;
+        if (c != null) {
+            link.pc = null;
+            link.disconnected = true;
+            c.close();
+        }
+    }
+
+    /** Drops an instance's link, or its share of a peer link. */
+    void releaseLink(Instance ri) {
+        InstanceLink link = ri.link;
+        link.refcount--;
+        if (link.refcount <= 0) {
+            link.closeConnections();
+        }
+        ri.link = new InstanceLink(core.now());
+    }
+
+    /** Closes the links of a master and everything under it. */
+    void releaseLinks(Instance master) {
+        for (Instance s : master.slaves.values()) {
+            releaseLink(s);
+        }
+        for (Instance p : master.sentinels.values()) {
+            releaseLink(p);
+        }
+        closeCommandConnection(master.link);
+        closePubSubConnection(master.link);
+    }
+
+    /** A peer known under several masters uses one connection (protocol doc §2.1). */
+    void tryConnectionSharing(Instance peer) {
+        if (peer.runId == null) {
+            return;
+        }
+        for (Instance m : state.masters.values()) {
+            if (m == peer.master) {
+                continue;
+            }
+            Instance match = m.sentinels.get(peer.runId);
+            if (match != null && match != peer && match.addr.equals(peer.addr) && match.link != peer.link) {
+                releaseLink(peer);
+                peer.link = match.link;
+                match.link.refcount++;
+                return;
+            }
+        }
+    }
+
+    // ---- periodic commands ----------------------------------------------------------------------------
+
+    void sendPeriodicCommands(Instance ri) {
+        InstanceLink link = ri.link;
+        if (link.disconnected || link.cc == null) {
+            return;
+        }
+        if (link.pendingCommands >= 100 * link.refcount) {
+            return;
+        }
+        long now = core.now();
+        long infoPeriod = state.timers.infoPeriod;
+        if (ri.isSlave() && (ri.master.is(Flags.O_DOWN) || ri.master.is(Flags.FAILOVER_IN_PROGRESS)
+                || ri.masterLinkDownTime != 0)) {
+            infoPeriod = 1000;
+        }
+        long pingPeriod = Math.min(ri.downAfterPeriod, state.timers.pingPeriod);
+        if (!ri.isSentinel() && (ri.infoRefresh == 0 || now - ri.infoRefresh > infoPeriod)) {
+            sendInfo(ri);
+        }
+        if (now - link.lastPongTime > pingPeriod && now - link.lastPingTime > pingPeriod / 2) {
+            sendPing(ri);
+        }
+        if (now - ri.lastPubTime > state.timers.publishPeriod) {
+            sendHello(ri);
+        }
+    }
+
+    void sendInfo(Instance ri) {
+        InstanceLink link = ri.link;
+        if (send(link.cc, ri, reply -> {
+            if (reply instanceof RespValue.BulkString b) {
+                core.infoRefresher.refresh(ri, b.utf8());
+            }
+        }, core.cmd(ri, "INFO"))) {
+            return;
+        }
+    }
+
+    boolean sendPing(Instance ri) {
+        InstanceLink link = ri.link;
+        long now = core.now();
+        boolean sent = send(link.cc, ri, reply -> onPingReply(ri, link, reply), core.cmd(ri, "PING"));
+        if (sent) {
+            link.lastPingTime = now;
+            if (link.actPingTime == 0) {
+                link.actPingTime = now;
+            }
+        }
+        return sent;
+    }
+
+    private void onPingReply(Instance ri, InstanceLink link, RespValue reply) {
+        String text = reply instanceof RespValue.SimpleString s ? s.text()
+                : reply instanceof RespValue.Error e ? e.text() : null;
+        if (text != null) {
+            long now = core.now();
+            if (text.startsWith("PONG") || text.startsWith("LOADING") || text.startsWith("MASTERDOWN")) {
+                link.lastAvailTime = now;
+                link.actPingTime = 0;
+                if (text.startsWith("PONG")) {
+                    ri.clear(Flags.MASTER_REBOOT);
+                }
+            } else if (text.startsWith("BUSY") && ri.is(Flags.S_DOWN) && !ri.is(Flags.SCRIPT_KILL_SENT)) {
+                if (send(link.cc, ri, r -> { }, core.cmd(ri, "SCRIPT"), "KILL")) {
+                    ri.set(Flags.SCRIPT_KILL_SENT);
+                }
+            }
+        }
+        link.lastPongTime = core.now();
+    }
+
+    /** Publishes our hello to the instance (protocol doc §4.1). */
+    boolean sendHello(Instance ri) {
+        InstanceLink link = ri.link;
+        if (link.disconnected || link.cc == null) {
+            return false;
+        }
+        Instance master = ri.owner();
+        String ip = state.announceIp != null ? state.announceIp : link.cc.localAddress();
+        if (ip == null) {
+            return false;
+        }
+        int port = state.announcePort != 0 ? state.announcePort : state.port;
+        Endpoint maddr = core.currentMasterAddress(master);
+        String payload = ip + "," + port + "," + state.myId + "," + state.currentEpoch + "," + master.name + ","
+                + maddr.host() + "," + maddr.port() + "," + master.configEpoch;
+        return send(link.cc, ri, reply -> {
+            if (!(reply instanceof RespValue.Error)) {
+                ri.lastPubTime = core.now();
+            }
+        }, core.cmd(ri, "PUBLISH"), HELLO_CHANNEL, payload);
+    }
+
+    /** Back-dates the last hello of a master, its replicas and peers so they go out on the next tick. */
+    void forceHelloUpdate(Instance master) {
+        long back = state.timers.publishPeriod + 1;
+        List<Instance> all = new ArrayList<>();
+        all.add(master);
+        all.addAll(master.slaves.values());
+        all.addAll(master.sentinels.values());
+        for (Instance ri : all) {
+            if (ri.lastPubTime >= back) {
+                ri.lastPubTime -= back;
+            } else {
+                ri.lastPubTime = Long.MIN_VALUE / 2;
+            }
+        }
+    }
+
+    /**
+     * Sends a command on the instance's command connection and counts it as pending. The callback is
+     * not called for a reply arriving after the connection was lost. Returns false when not connected.
+     */
+    boolean send(Connection c, Instance ri, Consumer<RespValue> onReply, String... args) {
+        if (c == null || !c.isOpen()) {
+            return false;
+        }
+        InstanceLink link = ri.link;
+        link.pendingCommands++;
+        c.send(argv(args), reply -> {
+            if (reply == null || link.cc != c) {
+                return;
+            }
+            if (link.pendingCommands > 0) {
+                link.pendingCommands--;
+            }
+            if (onReply != null) {
+                onReply.accept(reply);
+            }
+        });
+        return true;
+    }
+
+    static List<byte[]> argv(String... args) {
+        List<byte[]> out = new ArrayList<>(args.length);
+        for (String a : args) {
+            out.add(a.getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** The six-command reconfiguration transaction of protocol doc §6.4; null address means NO ONE. */
+    boolean sendSlaveOf(Instance ri, Endpoint addr) {
+        Connection c = ri.link.cc;
+        if (c == null || !c.isOpen()) {
+            return false;
+        }
+        String host = addr == null ? "NO" : addr.host();
+        String port = addr == null ? "ONE" : Integer.toString(addr.port());
+        send(c, ri, null, core.cmd(ri, "MULTI"));
+        send(c, ri, null, core.cmd(ri, "SLAVEOF"), host, port);
+        send(c, ri, null, core.cmd(ri, "CONFIG"), "REWRITE");
+        send(c, ri, null, core.cmd(ri, "CLIENT"), "KILL", "TYPE", "normal");
+        send(c, ri, null, core.cmd(ri, "CLIENT"), "KILL", "TYPE", "pubsub");
+        send(c, ri, null, core.cmd(ri, "EXEC"));
+        return true;
+    }
+}

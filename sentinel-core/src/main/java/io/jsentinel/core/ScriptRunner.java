@@ -1,0 +1,144 @@
+package io.jsentinel.core;
+
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.state.SentinelState;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Notification and client-reconfig scripts (protocol doc §10): a FIFO of at most 256 jobs, at most 16
+ * running, retries with exponential delay, a runtime limit. Scripts are executed directly with their
+ * arguments as an array, never through a shell. Driven by the tick, like Redis.
+ */
+final class ScriptRunner {
+    static final int MAX_QUEUE = 256;
+    static final int MAX_RUNNING = 16;
+    static final int MAX_RETRY = 10;
+
+    /** One queued or running script. */
+    static final class Job {
+        final List<String> argv;
+        int retryNum;
+        boolean running;
+        long startTime;
+        Process process;
+
+        Job(List<String> argv) {
+            this.argv = List.copyOf(argv);
+        }
+    }
+
+    private final SentinelCore core;
+    private final SentinelState state;
+    final List<Job> queue = new ArrayList<>();
+    int running;
+
+    ScriptRunner(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    void schedule(String path, List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(path);
+        argv.addAll(args);
+        queue.add(new Job(argv));
+        if (queue.size() > MAX_QUEUE) {
+            // Drop the oldest job that is not running.
+            for (Iterator<Job> it = queue.iterator(); it.hasNext(); ) {
+                if (!it.next().running) {
+                    it.remove();
+                    break;
+                }
+            }
+        }
+    }
+
+    /** One pass per tick: start due jobs, reap finished ones, kill the ones over time. */
+    void tick() {
+        runPending();
+        collectTerminated();
+        killTimedOut();
+    }
+
+    private void runPending() {
+        long now = core.now();
+        for (Job job : queue) {
+            if (running >= MAX_RUNNING) {
+                return;
+            }
+            if (job.running || job.startTime > now) {
+                continue;
+            }
+            job.retryNum++;
+            try {
+                ProcessBuilder pb = new ProcessBuilder(job.argv);
+                pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+                job.process = pb.start();
+                job.running = true;
+                job.startTime = now;
+                running++;
+                core.events.emitRaw(EventLevel.DEBUG, "+script-child", Long.toString(job.process.pid()), null);
+            } catch (IOException | RuntimeException e) {
+                // Redis' child exits with 2 when exec fails: an error without retry.
+                core.events.emitRaw(EventLevel.WARNING, "-script-error", job.argv.get(0) + " 0 2", null);
+                job.startTime = Long.MAX_VALUE;
+                job.running = false;
+                job.process = null;
+                job.retryNum = MAX_RETRY;
+            }
+        }
+        queue.removeIf(j -> !j.running && j.startTime == Long.MAX_VALUE);
+    }
+
+    private void collectTerminated() {
+        for (Iterator<Job> it = queue.iterator(); it.hasNext(); ) {
+            Job job = it.next();
+            if (!job.running || job.process.isAlive()) {
+                continue;
+            }
+            int code = job.process.exitValue();
+            // The JVM reports death by signal N as 128 + N.
+            int signal = code > 128 ? code - 128 : 0;
+            int exit = signal != 0 ? 0 : code;
+            core.events.emitRaw(EventLevel.DEBUG, "-script-child", job.process.pid() + " " + exit + " " + signal, null);
+            running--;
+            job.running = false;
+            job.process = null;
+            if ((exit == 1 || signal != 0) && job.retryNum < MAX_RETRY) {
+                job.startTime = core.now() + state.timers.scriptRetryDelay * (1L << (job.retryNum - 1));
+            } else {
+                if (exit != 0 || signal != 0) {
+                    core.events.emitRaw(EventLevel.WARNING, "-script-error",
+                            job.argv.get(0) + " " + signal + " " + exit, null);
+                }
+                it.remove();
+            }
+        }
+    }
+
+    private void killTimedOut() {
+        long now = core.now();
+        for (Job job : queue) {
+            if (job.running && now - job.startTime > state.timers.scriptMaxRuntime) {
+                core.events.emitRaw(EventLevel.WARNING, "-script-timeout",
+                        job.argv.get(0) + " " + job.process.pid(), null);
+                job.process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Stops everything still running (shutdown). */
+    void killAll() {
+        for (Job job : queue) {
+            if (job.running && job.process != null) {
+                job.process.destroyForcibly();
+            }
+        }
+    }
+}

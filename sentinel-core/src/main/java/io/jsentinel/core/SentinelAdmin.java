@@ -1,0 +1,306 @@
+package io.jsentinel.core;
+
+import io.jsentinel.config.MasterConfig;
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.SentinelState;
+import java.io.File;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** SENTINEL MONITOR, REMOVE, SET and CONFIG: the commands that change configuration (protocol doc §8.2, §8.4). */
+final class SentinelAdmin {
+    private static final Pattern IPV4 =
+            Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
+    private final SentinelCore core;
+    private final SentinelState state;
+
+    SentinelAdmin(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    private static RespValue err(String s) {
+        return RespValue.error(s);
+    }
+
+    RespValue monitor(List<String> a) {
+        String name = a.get(2);
+        String host = a.get(3);
+        Long quorum = SentinelCommands.parseLong(a.get(5));
+        if (quorum == null) {
+            return err("ERR Invalid quorum");
+        }
+        Long port = SentinelCommands.parseLong(a.get(4));
+        if (port == null) {
+            return err("ERR Invalid port");
+        }
+        if (quorum <= 0) {
+            return err("ERR Quorum must be 1 or greater.");
+        }
+        if (!isIpLiteral(host) && !(state.resolveHostnames && isHostname(host))) {
+            return err("ERR Invalid IP address or hostname specified");
+        }
+        if (port < 0 || port > 65535) {
+            return err("ERR Invalid port number.");
+        }
+        if (state.masters.containsKey(name)) {
+            return err("ERR Duplicate master name.");
+        }
+        MasterConfig mc = MasterConfig.withDefaults(name, host, port.intValue(), quorum.intValue());
+        mc = new MasterConfig(name, host, port.intValue(), quorum.intValue(), state.timers.defaultDownAfter,
+                state.timers.defaultFailoverTimeout, mc.parallelSyncs(), null, null, null, null, 0, null, 0, 0,
+                null, null);
+        Instance m = core.createMaster(mc);
+        boolean saved = core.flushConfig();
+        core.events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
+        return saved ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
+    }
+
+    static boolean isIpLiteral(String host) {
+        if (IPV4.matcher(host).matches()) {
+            return true;
+        }
+        if (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.]+")) {
+            try {
+                java.net.InetAddress.getByName(host);
+                return true;
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHostname(String host) {
+        return !host.isEmpty() && host.length() <= 253 && host.matches("[A-Za-z0-9._-]+");
+    }
+
+    RespValue remove(String name) {
+        Instance m = state.masters.get(name);
+        if (m == null) {
+            return SentinelCommands.noSuchMaster();
+        }
+        core.events.emit(EventLevel.WARNING, "-monitor", m, null);
+        core.monitor.releaseLinks(m);
+        state.masters.remove(name);
+        return core.flushConfig() ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
+    }
+
+    RespValue set(List<String> a) {
+        Instance m = state.masters.get(a.get(2));
+        if (m == null) {
+            return SentinelCommands.noSuchMaster();
+        }
+        int changes = 0;
+        for (int j = 3; j < a.size(); j++) {
+            int more = a.size() - 1 - j;
+            String option = a.get(j);
+            String opt = option.toLowerCase(Locale.ROOT);
+            int oldJ = j;
+            boolean redacted = false;
+            RespValue error = null;
+            if (opt.equals("down-after-milliseconds") && more > 0) {
+                Long v = SentinelCommands.parseLong(a.get(++j));
+                if (v == null || v <= 0) {
+                    error = badArg(a.get(j), option);
+                } else {
+                    m.downAfterPeriod = v;
+                    for (Instance s : m.slaves.values()) {
+                        s.downAfterPeriod = v;
+                    }
+                    for (Instance p : m.sentinels.values()) {
+                        p.downAfterPeriod = v;
+                    }
+                }
+            } else if (opt.equals("failover-timeout") && more > 0) {
+                Long v = SentinelCommands.parseLong(a.get(++j));
+                if (v == null || v <= 0) {
+                    error = badArg(a.get(j), option);
+                } else {
+                    m.failoverTimeout = v;
+                }
+            } else if (opt.equals("parallel-syncs") && more > 0) {
+                Long v = SentinelCommands.parseLong(a.get(++j));
+                if (v == null || v <= 0 || v > Integer.MAX_VALUE) {
+                    error = badArg(a.get(j), option);
+                } else {
+                    m.parallelSyncs = v.intValue();
+                }
+            } else if ((opt.equals("notification-script") || opt.equals("client-reconfig-script")) && more > 0) {
+                String value = a.get(++j);
+                boolean notification = opt.equals("notification-script");
+                if (state.denyScriptsReconfig) {
+                    error = err("ERR Reconfiguration of scripts path is denied for security reasons. Check the "
+                            + "deny-scripts-reconfig configuration directive in your Sentinel configuration");
+                } else if (!value.isEmpty() && !new File(value).canExecute()) {
+                    error = err(notification ? "ERR Notification script seems non existing or non executable"
+                            : "ERR Client reconfiguration script seems non existing or non executable");
+                } else if (notification) {
+                    m.notificationScript = value.isEmpty() ? null : value;
+                } else {
+                    m.clientReconfigScript = value.isEmpty() ? null : value;
+                }
+            } else if (opt.equals("auth-pass") && more > 0) {
+                String value = a.get(++j);
+                m.authPass = value.isEmpty() ? null : value;
+                dropInstanceConnections(m);
+                redacted = true;
+            } else if (opt.equals("auth-user") && more > 0) {
+                String value = a.get(++j);
+                m.authUser = value.isEmpty() ? null : value;
+                dropInstanceConnections(m);
+            } else if (opt.equals("quorum") && more > 0) {
+                Long v = SentinelCommands.parseLong(a.get(++j));
+                if (v == null || v <= 0 || v > Integer.MAX_VALUE) {
+                    error = badArg(a.get(j), option);
+                } else {
+                    m.quorum = v.intValue();
+                }
+            } else if (opt.equals("rename-command") && more > 1) {
+                String oldName = a.get(++j);
+                String newName = a.get(++j);
+                if (oldName.isEmpty() || newName.isEmpty()) {
+                    error = badArg(newName.isEmpty() ? newName : oldName, option);
+                } else {
+                    String key = oldName.toUpperCase(Locale.ROOT);
+                    m.renamedCommands.remove(key);
+                    if (!oldName.equalsIgnoreCase(newName)) {
+                        m.renamedCommands.put(key, newName);
+                    }
+                }
+            } else if (opt.equals("master-reboot-down-after-period") && more > 0) {
+                Long v = SentinelCommands.parseLong(a.get(++j));
+                if (v == null || v < 0) {
+                    error = badArg(a.get(j), option);
+                } else {
+                    m.masterRebootDownAfterPeriod = v;
+                }
+            } else {
+                error = err("ERR Unknown option or number of arguments for SENTINEL SET '" + option + "'");
+            }
+            if (error != null) {
+                if (changes > 0) {
+                    core.flushConfig();
+                }
+                return error;
+            }
+            changes++;
+            int numArgs = j - oldJ + 1;
+            String extra = switch (numArgs) {
+                case 2 -> option + " " + (redacted ? "******" : a.get(oldJ + 1));
+                case 3 -> option + " " + a.get(oldJ + 1) + " " + a.get(oldJ + 2);
+                default -> option;
+            };
+            core.events.emit(EventLevel.WARNING, "+set", m, extra);
+        }
+        if (changes > 0 && !core.flushConfig()) {
+            return err(SentinelCommands.SAVE_FAILED);
+        }
+        return RespValue.OK;
+    }
+
+    private static RespValue badArg(String value, String option) {
+        return err("ERR Invalid argument '" + value + "' for SENTINEL SET '" + option + "'");
+    }
+
+    /** Drops the connections of a master and its replicas so they reconnect with new credentials. */
+    private void dropInstanceConnections(Instance m) {
+        core.monitor.closeCommandConnection(m.link);
+        core.monitor.closePubSubConnection(m.link);
+        for (Instance s : m.slaves.values()) {
+            core.monitor.closeCommandConnection(s.link);
+            core.monitor.closePubSubConnection(s.link);
+        }
+    }
+
+    RespValue config(List<String> a) {
+        String op = a.get(2);
+        if (op.equalsIgnoreCase("set") && a.size() == 5) {
+            return configSet(a.get(3), a.get(4));
+        }
+        if (op.equalsIgnoreCase("get") && a.size() == 4) {
+            return configGet(a.get(3));
+        }
+        return err("ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.");
+    }
+
+    private RespValue configSet(String option, String value) {
+        boolean dropConns = false;
+        String opt = option.toLowerCase(Locale.ROOT);
+        switch (opt) {
+            case "resolve-hostnames", "announce-hostnames" -> {
+                Boolean b = yesNo(value);
+                if (b == null) {
+                    return badValue(value, option);
+                }
+                if (opt.equals("resolve-hostnames")) {
+                    state.resolveHostnames = b;
+                } else {
+                    state.announceHostnames = b;
+                }
+            }
+            case "announce-ip" -> state.announceIp = value.isEmpty() ? null : value;
+            case "announce-port" -> {
+                Long p = SentinelCommands.parseLong(value);
+                if (p == null || p < 0 || p > 65535) {
+                    return badValue(value, option);
+                }
+                state.announcePort = p.intValue();
+            }
+            case "sentinel-user" -> {
+                state.sentinelUser = value.isEmpty() ? null : value;
+                dropConns = true;
+            }
+            case "sentinel-pass" -> {
+                state.sentinelPass = value.isEmpty() ? null : value;
+                dropConns = true;
+            }
+            default -> {
+                return err("ERR Invalid argument '" + option + "' to SENTINEL CONFIG SET");
+            }
+        }
+        boolean saved = core.flushConfig();
+        if (dropConns) {
+            for (Instance m : state.masters.values()) {
+                for (Instance p : m.sentinels.values()) {
+                    core.monitor.closeCommandConnection(p.link);
+                }
+            }
+        }
+        return saved ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
+    }
+
+    private static RespValue badValue(String value, String option) {
+        return err("ERR Invalid value '" + value + "' to SENTINEL CONFIG SET '" + option + "'");
+    }
+
+    private static Boolean yesNo(String v) {
+        if (v.equalsIgnoreCase("yes")) {
+            return Boolean.TRUE;
+        }
+        if (v.equalsIgnoreCase("no")) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    private RespValue configGet(String pattern) {
+        java.util.Map<RespValue, RespValue> m = new java.util.LinkedHashMap<>();
+        addIf(m, pattern, "resolve-hostnames", state.resolveHostnames ? "yes" : "no");
+        addIf(m, pattern, "announce-hostnames", state.announceHostnames ? "yes" : "no");
+        addIf(m, pattern, "announce-ip", state.announceIp == null ? "" : state.announceIp);
+        addIf(m, pattern, "announce-port", Integer.toString(state.announcePort));
+        addIf(m, pattern, "sentinel-user", state.sentinelUser == null ? "" : state.sentinelUser);
+        addIf(m, pattern, "sentinel-pass", state.sentinelPass == null ? "" : state.sentinelPass);
+        return new RespValue.MapValue(m);
+    }
+
+    private static void addIf(java.util.Map<RespValue, RespValue> m, String pattern, String key, String value) {
+        if (Glob.matches(pattern, key, true)) {
+            m.put(RespValue.bulk(key), RespValue.bulk(value));
+        }
+    }
+}

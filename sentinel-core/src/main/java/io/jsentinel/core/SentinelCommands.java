@@ -1,0 +1,428 @@
+package io.jsentinel.core;
+
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.SentinelState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The SENTINEL command and its subcommands, with redis-sentinel 7.0's replies and errors (protocol doc §8.2). */
+public final class SentinelCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelCommands.class);
+    static final String SAVE_FAILED = "ERR Failed to save config file. Check server logs.";
+    static final String NO_SUCH_MASTER = "ERR No such master with that name";
+
+    private static final List<String> HELP = List.of(
+            "SENTINEL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "CKQUORUM <master-name>",
+            "    Check if the current Sentinel configuration is able to reach the quorum",
+            "    needed to failover a master and the majority needed to authorize the",
+            "    failover.",
+            "CONFIG SET <param> <value>",
+            "    Set a global Sentinel configuration parameter.",
+            "CONFIG GET <param>",
+            "    Get global Sentinel configuration parameter.",
+            "DEBUG [<param> <value> ...]",
+            "    Show a list of configurable time parameters and their values (milliseconds).",
+            "    Or update current configurable parameters values (one or more).",
+            "GET-MASTER-ADDR-BY-NAME <master-name>",
+            "    Return the ip and port number of the master with that name.",
+            "FAILOVER <master-name>",
+            "    Manually failover a master node without asking for agreement from other",
+            "    Sentinels",
+            "FLUSHCONFIG",
+            "    Force Sentinel to rewrite its configuration on disk, including the current",
+            "    Sentinel state.",
+            "INFO-CACHE <master-name>",
+            "    Return last cached INFO output from masters and all its replicas.",
+            "IS-MASTER-DOWN-BY-ADDR <ip> <port> <current-epoch> <runid>",
+            "    Check if the master specified by ip:port is down from current Sentinel's",
+            "    point of view.",
+            "MASTER <master-name>",
+            "    Show the state and info of the specified master.",
+            "MASTERS",
+            "    Show a list of monitored masters and their state.",
+            "MONITOR <name> <ip> <port> <quorum>",
+            "    Start monitoring a new master with the specified name, ip, port and quorum.",
+            "MYID",
+            "    Return the ID of the Sentinel instance.",
+            "PENDING-SCRIPTS",
+            "    Get pending scripts information.",
+            "REMOVE <master-name>",
+            "    Remove master from Sentinel's monitor list.",
+            "REPLICAS <master-name>",
+            "    Show a list of replicas for this master and their state.",
+            "RESET <pattern>",
+            "    Reset masters for specific master name matching this pattern.",
+            "SENTINELS <master-name>",
+            "    Show a list of Sentinel instances for this master and their state.",
+            "SET <master-name> <option> <value> [<option> <value> ...]",
+            "    Set configuration parameters for certain masters.",
+            "SIMULATE-FAILURE [CRASH-AFTER-ELECTION] [CRASH-AFTER-PROMOTION] [HELP]",
+            "    Simulate a Sentinel crash.",
+            "HELP",
+            "    Prints this help.");
+
+    /** Subcommand arities, counting SENTINEL itself; negative means "at least". */
+    private static final Map<String, Integer> ARITY = Map.ofEntries(
+            Map.entry("ckquorum", 3), Map.entry("config", -3), Map.entry("debug", -2), Map.entry("failover", 3),
+            Map.entry("flushconfig", 2), Map.entry("get-master-addr-by-name", 3), Map.entry("help", 2),
+            Map.entry("info-cache", -3), Map.entry("is-master-down-by-addr", 6), Map.entry("master", 3),
+            Map.entry("masters", 2), Map.entry("monitor", 6), Map.entry("myid", 2),
+            Map.entry("pending-scripts", 2), Map.entry("remove", 3), Map.entry("replicas", 3),
+            Map.entry("reset", 3), Map.entry("sentinels", 3), Map.entry("set", -5),
+            Map.entry("simulate-failure", -3), Map.entry("slaves", 3));
+
+    private final SentinelCore core;
+    private final SentinelState state;
+
+    SentinelCommands(SentinelCore core) {
+        this.core = core;
+        this.state = core.state;
+    }
+
+    /** Runs {@code SENTINEL ...}; {@code argv} includes the word SENTINEL. Must run on the loop. */
+    public RespValue execute(List<byte[]> argv) {
+        List<String> a = new ArrayList<>(argv.size());
+        for (byte[] b : argv) {
+            a.add(new String(b, StandardCharsets.UTF_8));
+        }
+        if (a.size() < 2) {
+            return err("ERR wrong number of arguments for 'sentinel' command");
+        }
+        String sub = a.get(1).toLowerCase(Locale.ROOT);
+        Integer arity = ARITY.get(sub);
+        if (arity == null) {
+            return err("ERR unknown subcommand '" + trunc(a.get(1)) + "'. Try SENTINEL HELP.");
+        }
+        if ((arity > 0 && a.size() != arity) || (arity < 0 && a.size() < -arity)) {
+            return err("ERR wrong number of arguments for 'sentinel|" + sub + "' command");
+        }
+        try {
+            return dispatch(sub, a);
+        } catch (RuntimeException e) {
+            LOG.warn("SENTINEL {} failed", sub, e);
+            return err("ERR " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static String trunc(String s) {
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    private RespValue dispatch(String sub, List<String> a) {
+        long now = core.now();
+        switch (sub) {
+            case "masters": {
+                List<RespValue> out = new ArrayList<>();
+                for (Instance m : state.masters.values()) {
+                    out.add(Describe.instance(m, now));
+                }
+                return RespValue.array(out);
+            }
+            case "master": {
+                Instance m = master(a.get(2));
+                return m == null ? noSuchMaster() : Describe.instance(m, now);
+            }
+            case "slaves":
+            case "replicas": {
+                Instance m = master(a.get(2));
+                if (m == null) {
+                    return noSuchMaster();
+                }
+                List<RespValue> out = new ArrayList<>();
+                for (Instance s : m.slaves.values()) {
+                    if (s.replicaAnnounced) {
+                        out.add(Describe.instance(s, now));
+                    }
+                }
+                return RespValue.array(out);
+            }
+            case "sentinels": {
+                Instance m = master(a.get(2));
+                if (m == null) {
+                    return noSuchMaster();
+                }
+                List<RespValue> out = new ArrayList<>();
+                for (Instance p : m.sentinels.values()) {
+                    out.add(Describe.instance(p, now));
+                }
+                return RespValue.array(out);
+            }
+            case "myid":
+                return RespValue.bulk(state.myId);
+            case "get-master-addr-by-name": {
+                Instance m = master(a.get(2));
+                if (m == null) {
+                    return RespValue.NULL_ARRAY;
+                }
+                Endpoint addr = core.currentMasterAddress(m);
+                return RespValue.array(RespValue.bulk(addr.host()), RespValue.bulk(Integer.toString(addr.port())));
+            }
+            case "is-master-down-by-addr":
+                return isMasterDownByAddr(a);
+            case "reset":
+                return reset(a.get(2));
+            case "failover":
+                return failover(a.get(2));
+            case "ckquorum":
+                return ckquorum(a.get(2));
+            case "flushconfig":
+                return core.flushConfig() ? RespValue.OK : err(SAVE_FAILED);
+            case "monitor":
+                return new SentinelAdmin(core).monitor(a);
+            case "remove":
+                return new SentinelAdmin(core).remove(a.get(2));
+            case "set":
+                return new SentinelAdmin(core).set(a);
+            case "config":
+                return new SentinelAdmin(core).config(a);
+            case "info-cache":
+                return infoCache(a, now);
+            case "pending-scripts":
+                return pendingScripts(now);
+            case "simulate-failure":
+                return simulateFailure(a);
+            case "debug":
+                return debug(a);
+            case "help": {
+                List<RespValue> out = new ArrayList<>();
+                for (String line : HELP) {
+                    out.add(RespValue.simple(line));
+                }
+                return RespValue.array(out);
+            }
+            default:
+                return err("ERR unknown subcommand '" + trunc(a.get(1)) + "'. Try SENTINEL HELP.");
+        }
+    }
+
+    /** The {@code # Sentinel} section of INFO (protocol doc §8.5). */
+    public String infoSection() {
+        StringBuilder sb = new StringBuilder("# Sentinel\r\n");
+        sb.append("sentinel_masters:").append(state.masters.size()).append("\r\n");
+        sb.append("sentinel_tilt:").append(state.tilt ? 1 : 0).append("\r\n");
+        sb.append("sentinel_tilt_since_seconds:")
+                .append(state.tilt ? (core.now() - state.tiltStartTime) / 1000 : -1).append("\r\n");
+        sb.append("sentinel_running_scripts:").append(core.scripts.running).append("\r\n");
+        sb.append("sentinel_scripts_queue_length:").append(core.scripts.queue.size()).append("\r\n");
+        sb.append("sentinel_simulate_failure_flags:").append(state.simFailureFlags).append("\r\n");
+        int i = 0;
+        for (Instance m : state.masters.values()) {
+            String status = m.is(Flags.O_DOWN) ? "odown" : m.is(Flags.S_DOWN) ? "sdown" : "ok";
+            sb.append("master").append(i++).append(":name=").append(m.name).append(",status=").append(status)
+                    .append(",address=").append(m.addr.host()).append(':').append(m.addr.port())
+                    .append(",slaves=").append(m.slaves.size()).append(",sentinels=").append(m.sentinels.size() + 1)
+                    .append("\r\n");
+        }
+        return sb.toString();
+    }
+
+    Instance master(String name) {
+        return state.masters.get(name);
+    }
+
+    static RespValue err(String text) {
+        return RespValue.error(text);
+    }
+
+    static RespValue noSuchMaster() {
+        return err(NO_SUCH_MASTER);
+    }
+
+    private RespValue isMasterDownByAddr(List<String> a) {
+        Long port = parseLong(a.get(3));
+        Long reqEpoch = parseLong(a.get(4));
+        if (port == null || reqEpoch == null) {
+            return err("ERR value is not an integer or out of range");
+        }
+        String ip = a.get(2);
+        String runId = a.get(5);
+        Instance ri = null;
+        for (Instance m : state.masters.values()) {
+            if (m.addr.host().equalsIgnoreCase(ip) && m.addr.port() == port) {
+                ri = m;
+                break;
+            }
+        }
+        boolean down = !state.tilt && ri != null && ri.is(Flags.S_DOWN) && ri.isMaster();
+        String leader = null;
+        long leaderEpoch = 0;
+        if (ri != null && ri.isMaster() && !"*".equals(runId)) {
+            Election.Vote v = core.election.voteLeader(ri, reqEpoch, runId);
+            leader = v.leader();
+            leaderEpoch = v.epoch();
+        }
+        return RespValue.array(RespValue.integer(down ? 1 : 0), RespValue.bulk(leader == null ? "*" : leader),
+                RespValue.integer(leaderEpoch));
+    }
+
+    static Long parseLong(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private RespValue reset(String pattern) {
+        int count = 0;
+        for (Instance m : List.copyOf(state.masters.values())) {
+            if (Glob.matches(pattern, m.name, false)) {
+                core.failover.resetMaster(m, true, true);
+                count++;
+            }
+        }
+        return RespValue.integer(count);
+    }
+
+    private RespValue failover(String name) {
+        Instance m = master(name);
+        if (m == null) {
+            return noSuchMaster();
+        }
+        if (m.is(Flags.FAILOVER_IN_PROGRESS)) {
+            return err("INPROG Failover already in progress");
+        }
+        if (core.failover.selectReplica(m) == null) {
+            return err("NOGOODSLAVE No suitable replica to promote");
+        }
+        LOG.warn("Executing user requested FAILOVER of '{}'", m.name);
+        core.failover.startFailover(m);
+        m.set(Flags.FORCE_FAILOVER);
+        return RespValue.OK;
+    }
+
+    private RespValue ckquorum(String name) {
+        Instance m = master(name);
+        if (m == null) {
+            return noSuchMaster();
+        }
+        int usable = 1;
+        for (Instance p : m.sentinels.values()) {
+            if (!p.is(Flags.S_DOWN) && !p.is(Flags.O_DOWN)) {
+                usable++;
+            }
+        }
+        int voters = m.sentinels.size() + 1;
+        boolean noQuorum = usable < m.quorum;
+        boolean noAuth = usable < voters / 2 + 1;
+        if (!noQuorum && !noAuth) {
+            return RespValue.simple("OK " + usable
+                    + " usable Sentinels. Quorum and failover authorization can be reached");
+        }
+        StringBuilder e = new StringBuilder("NOQUORUM " + usable + " usable Sentinels. ");
+        if (noQuorum) {
+            e.append("Not enough available Sentinels to reach the specified quorum for this master");
+        }
+        if (noAuth) {
+            if (noQuorum) {
+                e.append(". ");
+            }
+            e.append("Not enough available Sentinels to reach the majority and authorize a failover");
+        }
+        return err(e.toString());
+    }
+
+    private RespValue infoCache(List<String> a, long now) {
+        Map<String, Instance> selected = new LinkedHashMap<>();
+        for (int j = 2; j < a.size(); j++) {
+            Instance m = master(a.get(j));
+            if (m != null) {
+                selected.put(m.name, m);
+            }
+        }
+        List<RespValue> out = new ArrayList<>();
+        for (Instance m : selected.values()) {
+            out.add(RespValue.bulk(m.name));
+            List<RespValue> infos = new ArrayList<>();
+            infos.add(RespValue.array(RespValue.integer(m.infoRefresh != 0 ? now - m.infoRefresh : 0),
+                    m.info == null ? RespValue.NULL : RespValue.bulk(m.info)));
+            for (Instance s : m.slaves.values()) {
+                // Quirk kept from 7.0: the replica's age is 0 while the master never answered INFO.
+                infos.add(RespValue.array(RespValue.integer(m.infoRefresh != 0 ? now - s.infoRefresh : 0),
+                        s.info == null ? RespValue.NULL : RespValue.bulk(s.info)));
+            }
+            out.add(RespValue.array(infos));
+        }
+        return RespValue.array(out);
+    }
+
+    private RespValue pendingScripts(long now) {
+        List<RespValue> out = new ArrayList<>();
+        for (ScriptRunner.Job job : core.scripts.queue) {
+            Map<RespValue, RespValue> m = new LinkedHashMap<>();
+            List<RespValue> args = new ArrayList<>();
+            for (String s : job.argv) {
+                args.add(RespValue.bulk(s));
+            }
+            m.put(RespValue.bulk("argv"), RespValue.array(args));
+            m.put(RespValue.bulk("flags"), RespValue.bulk(job.running ? "running" : "scheduled"));
+            m.put(RespValue.bulk("pid"), RespValue.bulk(Long.toString(job.running ? job.process.pid() : 0)));
+            if (job.running) {
+                m.put(RespValue.bulk("run-time"), RespValue.bulk(Long.toString(now - job.startTime)));
+            } else {
+                long delay = job.startTime != 0 ? Math.max(0, job.startTime - now) : 0;
+                m.put(RespValue.bulk("run-delay"), RespValue.bulk(Long.toString(delay)));
+            }
+            m.put(RespValue.bulk("retry-num"), RespValue.bulk(Integer.toString(job.retryNum)));
+            out.add(new RespValue.MapValue(m));
+        }
+        return RespValue.array(out);
+    }
+
+    private RespValue simulateFailure(List<String> a) {
+        state.simFailureFlags = 0;
+        for (int j = 2; j < a.size(); j++) {
+            String f = a.get(j);
+            if (f.equalsIgnoreCase("crash-after-election")) {
+                state.simFailureFlags |= SentinelState.SIMFAILURE_CRASH_AFTER_ELECTION;
+                LOG.warn("Failure simulation: this Sentinel will crash after being successfully elected as "
+                        + "failover leader");
+            } else if (f.equalsIgnoreCase("crash-after-promotion")) {
+                state.simFailureFlags |= SentinelState.SIMFAILURE_CRASH_AFTER_PROMOTION;
+                LOG.warn("Failure simulation: this Sentinel will crash after promoting the selected replica "
+                        + "to master");
+            } else if (f.equalsIgnoreCase("help")) {
+                return RespValue.array(RespValue.bulk("crash-after-election"), RespValue.bulk("crash-after-promotion"));
+            } else {
+                return err("ERR Unknown failure simulation specified");
+            }
+        }
+        return RespValue.OK;
+    }
+
+    private RespValue debug(List<String> a) {
+        if (a.size() == 2) {
+            Map<RespValue, RespValue> m = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> e : state.timers.asMap().entrySet()) {
+                m.put(RespValue.bulk(e.getKey().toUpperCase(Locale.ROOT)), RespValue.bulk(Long.toString(e.getValue())));
+            }
+            return new RespValue.MapValue(m);
+        }
+        for (int j = 2; j < a.size(); j++) {
+            String option = a.get(j);
+            String key = option.toLowerCase(Locale.ROOT);
+            boolean known = state.timers.asMap().containsKey(key);
+            if (!known || j + 1 >= a.size()) {
+                return err("ERR Unknown option or number of arguments for SENTINEL DEBUG '" + option + "'");
+            }
+            String value = a.get(++j);
+            Long v = parseLong(value);
+            if (v == null || v <= 0) {
+                return err("ERR Invalid argument '" + value + "' for SENTINEL DEBUG '" + option + "'");
+            }
+            state.timers.set(key, v);
+        }
+        return RespValue.OK;
+    }
+}

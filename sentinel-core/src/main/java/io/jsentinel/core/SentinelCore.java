@@ -1,0 +1,305 @@
+package io.jsentinel.core;
+
+import io.jsentinel.config.ConfigStore;
+import io.jsentinel.config.KnownSentinel;
+import io.jsentinel.config.MasterConfig;
+import io.jsentinel.config.SentinelConfig;
+import io.jsentinel.event.EventLevel;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.LinkFactory;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.Clock;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sentinel's brain: owns {@link SentinelState} and runs the periodic tick of protocol doc §1.1.
+ * Everything here runs on one thread (the sentinel loop, or the simulation's thread); no locks.
+ */
+public final class SentinelCore {
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelCore.class);
+
+    final SentinelState state = new SentinelState();
+    final Clock clock;
+    final Random random;
+    final ConfigStore store;
+    final LinkFactory links;
+    final Events events;
+    final Monitor monitor;
+    final InfoRefresher infoRefresher;
+    final HelloProcessor hello;
+    final Detector detector;
+    final Election election;
+    final Failover failover;
+    final SentinelCommands commands;
+    final ScriptRunner scripts;
+    private final SentinelConfig baseConfig;
+    /** Called with the exit status for SIMULATE-FAILURE crashes. */
+    IntConsumer crashHandler = status -> Runtime.getRuntime().halt(status);
+
+    public SentinelCore(SentinelConfig config, ConfigStore store, LinkFactory links, Clock clock, Random random) {
+        this.baseConfig = config;
+        this.clock = clock;
+        this.monoOrigin = clock.monoMillis();
+        this.random = random;
+        this.store = store;
+        this.links = links;
+        this.events = new Events(clock);
+        this.monitor = new Monitor(this);
+        this.infoRefresher = new InfoRefresher(this);
+        this.hello = new HelloProcessor(this);
+        this.detector = new Detector(this);
+        this.election = new Election(this);
+        this.failover = new Failover(this);
+        this.commands = new SentinelCommands(this);
+        this.scripts = new ScriptRunner(this);
+        events.setNotificationHook(this::notificationScript);
+        load(config);
+    }
+
+    public SentinelState state() {
+        return state;
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    public SentinelCommands commands() {
+        return commands;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public void setCrashHandler(IntConsumer handler) {
+        this.crashHandler = handler;
+    }
+
+    /**
+     * Monotonic milliseconds shifted so that 0 is far in the past: Redis' timers use 0 for "never", and
+     * a never-set timestamp must compare as older than any period.
+     */
+    long now() {
+        return clock.monoMillis() - monoOrigin + EPOCH_OFFSET;
+    }
+
+    private static final long EPOCH_OFFSET = 1_000_000_000L;
+    private final long monoOrigin;
+
+    private void load(SentinelConfig cfg) {
+        state.myId = cfg.myId();
+        state.currentEpoch = cfg.currentEpoch();
+        state.denyScriptsReconfig = cfg.denyScriptsReconfig();
+        state.resolveHostnames = cfg.resolveHostnames();
+        state.announceHostnames = cfg.announceHostnames();
+        state.announceIp = emptyToNull(cfg.announceIp());
+        state.announcePort = cfg.announcePort();
+        state.sentinelUser = emptyToNull(cfg.sentinelUser());
+        state.sentinelPass = emptyToNull(cfg.sentinelPass());
+        state.requirePass = emptyToNull(cfg.server().requirepass());
+        state.port = cfg.server().port();
+        state.previousTime = clock.wallMillis();
+        for (MasterConfig mc : cfg.masters()) {
+            Instance m = createMaster(mc);
+            for (Endpoint r : mc.knownReplicas()) {
+                createSlave(m, r);
+            }
+            for (KnownSentinel ks : mc.knownSentinels()) {
+                if (ks.runId() != null && !ks.runId().equalsIgnoreCase(state.myId)) {
+                    createSentinel(m, ks.runId(), new Endpoint(ks.host(), ks.port()));
+                }
+            }
+            if (mc.configEpoch() > state.currentEpoch) {
+                state.currentEpoch = mc.configEpoch();
+            }
+        }
+    }
+
+    /**
+     * Announces the masters and persists a generated id. Call once, on the loop, before the first tick.
+     * Returns false if the id could not be saved.
+     */
+    public boolean start() {
+        boolean ok = true;
+        if (state.myId == null) {
+            byte[] b = new byte[20];
+            random.nextBytes(b);
+            state.myId = HexFormat.of().formatHex(b);
+            ok = flushConfig();
+        }
+        LOG.warn("Sentinel ID is {}", state.myId);
+        for (Instance m : state.masters.values()) {
+            events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
+        }
+        return ok;
+    }
+
+    static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    Instance createMaster(MasterConfig mc) {
+        Instance m = new Instance(Flags.MASTER, mc.name(), new Endpoint(mc.host(), mc.port()), null, now());
+        m.quorum = mc.quorum();
+        m.downAfterPeriod = mc.downAfterMillis();
+        m.failoverTimeout = mc.failoverTimeoutMillis();
+        m.parallelSyncs = mc.parallelSyncs();
+        m.authUser = emptyToNull(mc.authUser());
+        m.authPass = emptyToNull(mc.authPass());
+        m.notificationScript = mc.notificationScript();
+        m.clientReconfigScript = mc.clientReconfigScript();
+        m.masterRebootDownAfterPeriod = mc.masterRebootDownAfterPeriodMillis();
+        m.renamedCommands.putAll(mc.renamedCommands());
+        m.configEpoch = mc.configEpoch();
+        m.leaderEpoch = mc.leaderEpoch();
+        state.masters.put(m.name, m);
+        return m;
+    }
+
+    Instance createSlave(Instance master, Endpoint addr) {
+        Instance s = new Instance(Flags.SLAVE, addr.name(), addr, master, now());
+        s.downAfterPeriod = master.downAfterPeriod;
+        master.slaves.put(s.name, s);
+        return s;
+    }
+
+    Instance createSentinel(Instance master, String runId, Endpoint addr) {
+        Instance s = new Instance(Flags.SENTINEL, runId, addr, master, now());
+        s.runId = runId;
+        s.downAfterPeriod = master.downAfterPeriod;
+        master.sentinels.put(runId, s);
+        monitor.tryConnectionSharing(s);
+        return s;
+    }
+
+    /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
+    Endpoint currentMasterAddress(Instance master) {
+        if (master.is(Flags.FAILOVER_IN_PROGRESS) && master.promotedSlave != null
+                && master.failoverState.ordinal() >= io.jsentinel.state.FailoverState.RECONF_SLAVES.ordinal()) {
+            return master.promotedSlave.addr;
+        }
+        return master.addr;
+    }
+
+    /** The command name to send, after the master's rename table. */
+    String cmd(Instance ri, String name) {
+        String renamed = ri.owner().renamedCommands.get(name.toUpperCase(java.util.Locale.ROOT));
+        return renamed != null ? renamed : name;
+    }
+
+    /** Rewrites the config; false (and a logged warning) when it could not be saved. */
+    boolean flushConfig() {
+        try {
+            store.save(toConfig());
+            LOG.info("Sentinel new configuration saved on disk");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Sentinel: failed to save config file: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** The persistent view of the current state, as the config rewrite writes it (protocol doc §9.4). */
+    public SentinelConfig toConfig() {
+        List<MasterConfig> masters = new ArrayList<>();
+        for (Instance m : state.masters.values()) {
+            Endpoint addr = currentMasterAddress(m);
+            List<Endpoint> replicas = new ArrayList<>();
+            for (Instance s : m.slaves.values()) {
+                // A replica at the current master address is written as the old master address.
+                replicas.add(s.addr.equals(addr) ? m.addr : s.addr);
+            }
+            List<KnownSentinel> peers = new ArrayList<>();
+            for (Instance p : m.sentinels.values()) {
+                if (p.runId != null) {
+                    peers.add(new KnownSentinel(p.addr.host(), p.addr.port(), p.runId));
+                }
+            }
+            Map<String, String> renames = new LinkedHashMap<>(m.renamedCommands);
+            masters.add(new MasterConfig(m.name, addr.host(), addr.port(), m.quorum, m.downAfterPeriod,
+                    m.failoverTimeout, m.parallelSyncs, m.authUser, m.authPass, m.notificationScript,
+                    m.clientReconfigScript, m.masterRebootDownAfterPeriod, renames, m.configEpoch, m.leaderEpoch,
+                    replicas, peers));
+        }
+        return new SentinelConfig(state.myId, state.currentEpoch, state.denyScriptsReconfig, state.resolveHostnames,
+                state.announceHostnames, state.announceIp, state.announcePort, state.sentinelUser, state.sentinelPass,
+                baseConfig.server(), masters);
+    }
+
+    /** One run of the periodic timer (protocol doc §1.1). */
+    public void tick() {
+        detector.checkTiltCondition();
+        Instance switchToPromoted = null;
+        for (Instance m : List.copyOf(state.masters.values())) {
+            if (!state.masters.containsKey(m.name)) {
+                continue;
+            }
+            handleInstance(m);
+            for (Instance s : List.copyOf(m.slaves.values())) {
+                handleInstance(s);
+            }
+            for (Instance p : List.copyOf(m.sentinels.values())) {
+                handleInstance(p);
+            }
+            if (m.failoverState == io.jsentinel.state.FailoverState.UPDATE_CONFIG) {
+                switchToPromoted = m;
+            }
+        }
+        if (switchToPromoted != null) {
+            failover.switchToPromotedSlave(switchToPromoted);
+        }
+        scripts.tick();
+    }
+
+    /** Warning-level events about an instance run the master's notification script (protocol doc §10). */
+    private void notificationScript(Instance ri, io.jsentinel.event.SentinelEvent event) {
+        Instance master = ri.owner();
+        if (event.level() == EventLevel.WARNING && master.notificationScript != null) {
+            scripts.schedule(master.notificationScript, List.of(event.type(), event.message()));
+        }
+    }
+
+    private void handleInstance(Instance ri) {
+        monitor.reconnect(ri);
+        monitor.sendPeriodicCommands(ri);
+        if (state.tilt) {
+            if (now() - state.tiltStartTime < state.timers.tiltPeriod) {
+                return;
+            }
+            state.tilt = false;
+            events.emitRaw(EventLevel.WARNING, "-tilt", "#tilt mode exited", null);
+        }
+        detector.checkSubjectivelyDown(ri);
+        if (ri.isMaster()) {
+            detector.checkObjectivelyDown(ri);
+            if (failover.startFailoverIfNeeded(ri)) {
+                detector.askMasterStateToOtherSentinels(ri, true);
+            }
+            failover.stateMachine(ri);
+            detector.askMasterStateToOtherSentinels(ri, false);
+        }
+    }
+
+    /** Closes every link (shutdown). */
+    public void closeAllLinks() {
+        for (Instance m : state.masters.values()) {
+            monitor.releaseLinks(m);
+        }
+    }
+
+    void crash(int status) {
+        crashHandler.accept(status);
+    }
+}

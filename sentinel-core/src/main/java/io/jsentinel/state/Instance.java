@@ -1,0 +1,115 @@
+package io.jsentinel.state;
+
+import io.jsentinel.link.Endpoint;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A monitored master, one of its replicas, or a peer sentinel known under it. As in Redis, one shape
+ * holds all three kinds; fields that do not apply to a kind stay at their defaults. Loop-confined.
+ */
+public final class Instance {
+    public int flags;
+    /** Masters: the configured name; replicas: {@code ip:port}; peers: their run id. */
+    public String name;
+    public String runId;
+    public long configEpoch;
+    public Endpoint addr;
+    public InstanceLink link;
+    public long lastPubTime;
+    public long lastHelloTime;
+    public long lastMasterDownReplyTime;
+    public long sDownSinceTime;
+    public long oDownSinceTime;
+    public long downAfterPeriod;
+    public long masterRebootDownAfterPeriod;
+    public long masterRebootSinceTime;
+    public long infoRefresh;
+    public Map<String, String> renamedCommands = new LinkedHashMap<>();
+
+    /** Role the instance itself reports in INFO: {@link #MASTER_ROLE} or {@link #SLAVE_ROLE}. */
+    public int roleReported;
+    public long roleReportedTime;
+    public long slaveConfChangeTime;
+
+    // Masters only.
+    public final Map<String, Instance> sentinels = new LinkedHashMap<>();
+    public final Map<String, Instance> slaves = new LinkedHashMap<>();
+    public int quorum;
+    public int parallelSyncs = 1;
+    public String authPass;
+    public String authUser;
+
+    // Replicas only.
+    public long masterLinkDownTime;
+    public int slavePriority = 100;
+    public boolean replicaAnnounced = true;
+    public long slaveReconfSentTime;
+    public Instance master;
+    public String slaveMasterHost;
+    public int slaveMasterPort;
+    public boolean slaveMasterLinkStatusOk;
+    public long slaveReplOffset;
+
+    // Failover (masters); leader/leaderEpoch also used by peers to hold their vote.
+    public String leader;
+    public long leaderEpoch;
+    public long failoverEpoch;
+    public FailoverState failoverState = FailoverState.NONE;
+    public long failoverStateChangeTime;
+    public long failoverStartTime;
+    public long failoverTimeout;
+    public long failoverDelayLogged;
+    public Instance promotedSlave;
+    public String notificationScript;
+    public String clientReconfigScript;
+    public String info;
+
+    public static final int MASTER_ROLE = 1;
+    public static final int SLAVE_ROLE = 2;
+
+    public Instance(int kindFlag, String name, Endpoint addr, Instance master, long now) {
+        this.flags = kindFlag;
+        this.name = name;
+        this.addr = addr;
+        this.master = master;
+        this.link = new InstanceLink(now);
+        this.roleReported = (kindFlag & Flags.SLAVE) != 0 ? SLAVE_ROLE : MASTER_ROLE;
+        this.roleReportedTime = now;
+        this.slaveConfChangeTime = now;
+    }
+
+    public boolean is(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    public void set(int flag) {
+        flags |= flag;
+    }
+
+    public void clear(int flag) {
+        flags &= ~flag;
+    }
+
+    public boolean isMaster() {
+        return is(Flags.MASTER);
+    }
+
+    public boolean isSlave() {
+        return is(Flags.SLAVE);
+    }
+
+    public boolean isSentinel() {
+        return is(Flags.SENTINEL);
+    }
+
+    /** The master an instance belongs to (itself for masters). */
+    public Instance owner() {
+        return isMaster() ? this : master;
+    }
+
+    @Override
+    public String toString() {
+        return (isMaster() ? "master " : isSlave() ? "slave " : "sentinel ") + name + " " + addr;
+    }
+}

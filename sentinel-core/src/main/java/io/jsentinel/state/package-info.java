@@ -1,0 +1,2 @@
+/** Mutable, loop-confined sentinel state: masters, replicas, peers, links, epochs. */
+package io.jsentinel.state;
