@@ -83,6 +83,11 @@ public final class SentinelCore {
         return clock;
     }
 
+    /** A hello received through our own PUBLISH command (protocol doc §4.2): no run id filter. */
+    public void processHello(String payload) {
+        hello.process(payload);
+    }
+
     public void setCrashHandler(IntConsumer handler) {
         this.crashHandler = handler;
     }
