@@ -1,0 +1,38 @@
+package io.jsentinel.launcher;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code redis-sentinel} for the JVM: {@code java -jar redis-sentinel.jar /path/sentinel.conf [--port 26380]
+ * [--directive value ...] [--sentinel]}. Sentinel mode is implied. See docs/launcher.md.
+ */
+public final class Main {
+    /** Exit status of {@code --demo} until the demo exists. */
+    static final int DEMO_UNAVAILABLE = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        List<String> argv = Arrays.asList(args);
+        CommandLine cl = CommandLine.parse(argv);
+        int status = cl.action() == CommandLine.Action.DEMO
+                ? runDemo(cl.rest(), System.out, System.err)
+                : new Launcher(System.in, System.out, System.err, System.getenv(), System::exit).run(cl);
+        if (status >= 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Hook for {@code redis-sentinel --demo ...}: to be replaced by the demo (a local cluster to play with).
+     *
+     * @return the exit status
+     */
+    static int runDemo(List<String> args, PrintStream out, PrintStream err) {
+        err.println("--demo: the demo is not built yet in this version of jsentinel");
+        return DEMO_UNAVAILABLE;
+    }
+}

@@ -1,0 +1,99 @@
+package io.jsentinel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bin/redis-sentinel} against the packaged jar (failsafe, after {@code package}): it must find
+ * the jar from anywhere, including through a chain of symlinks, and behave like redis-sentinel's CLI.
+ */
+class BinScriptIT {
+    private static final Path SCRIPT = Path.of("bin", "redis-sentinel").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String stdout, String stderr) {
+    }
+
+    @BeforeAll
+    static void jarIsBuilt() {
+        assertThat(Path.of("target", "redis-sentinel.jar")).exists();
+    }
+
+    private Result run(Path script, Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(script.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().remove("JSENTINEL_JAR");
+        pb.environment().putAll(env);
+        pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("script finished").isTrue();
+        return new Result(p.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionThroughSymlinkChain() throws Exception {
+        Path first = dir.resolve("links/a/redis-sentinel");
+        Files.createDirectories(first.getParent());
+        Files.createSymbolicLink(first, SCRIPT);
+        Path second = dir.resolve("links/b/sentinel");
+        Files.createDirectories(second.getParent());
+        Files.createSymbolicLink(second, Path.of("../a/redis-sentinel")); // relative link to a link
+        Result r = run(second, Map.of(), "--version");
+        assertThat(r.status()).isZero();
+        assertThat(r.stdout()).startsWith("Redis server v=7.0.15 sha=00000000:0 ").contains("build=jsentinel-");
+    }
+
+    @Test
+    void honoursJavaHomeAndExtraOptions() throws Exception {
+        Result r = run(SCRIPT, Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "JSENTINEL_JAVA_OPTS", "-Xmx48m"), "-v");
+        assertThat(r.status()).isZero();
+        assertThat(r.stdout()).startsWith("Redis server v=7.0.15");
+        Result broken = run(SCRIPT, Map.of("JAVA_HOME", dir.resolve("no-java").toString()), "-v");
+        assertThat(broken.status()).isNotZero();
+    }
+
+    @Test
+    void helpGoesToStderrWithStatusOneLikeRedis() throws Exception {
+        Result r = run(SCRIPT, Map.of(), "--help");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).startsWith("Usage: redis-sentinel [/path/to/sentinel.conf] [options] [-]");
+    }
+
+    @Test
+    void withoutConfigFileSentinelRefusesToStart() throws Exception {
+        Result r = run(SCRIPT, Map.of(), "--port", "0");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stdout()).matches("\\d+:X .{24} # Sentinel needs config file on disk to save state\\. Exiting\\.\\.\\.\\R");
+    }
+
+    @Test
+    void missingConfigFileIsReportedWithAbsolutePath() throws Exception {
+        Result r = run(SCRIPT, Map.of(), "missing.conf");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stdout()).contains("# Fatal error, can't open config file '"
+                + dir.toRealPath().resolve("missing.conf") + "': No such file or directory");
+    }
+
+    @Test
+    void demoHookSaysNotYet() throws Exception {
+        Result r = run(SCRIPT, Map.of(), "--demo");
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.stderr()).contains("not built yet");
+    }
+}
