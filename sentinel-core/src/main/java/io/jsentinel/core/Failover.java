@@ -38,6 +38,9 @@ final class Failover {
             return false;
         }
         long now = core.now();
+        if (now - master.oDownSinceTime < startStagger(master)) {
+            return false;
+        }
         if (now - master.failoverStartTime < master.failoverTimeout * 2) {
             if (master.failoverDelayLogged != master.failoverStartTime) {
                 long at = core.clock.wallMillis() + (master.failoverStartTime + master.failoverTimeout * 2 - now);
@@ -49,6 +52,25 @@ final class Failover {
         }
         startFailover(master);
         return true;
+    }
+
+    /** Delay between ODOWN and our failover attempt, by our rank among the known sentinels. */
+    static final long STAGGER_STEP_MILLIS = 250;
+
+    /**
+     * Sentinels that reach ODOWN together would each ask for votes for themselves and split them. The
+     * sentinel with the smallest run id goes first, the next one {@link #STAGGER_STEP_MILLIS} later,
+     * and so on: by then the first one has usually collected the votes (which also block the others'
+     * attempts), and if it is down or partitioned the next one takes over after one step.
+     */
+    long startStagger(Instance master) {
+        int rank = 0;
+        for (Instance p : master.sentinels.values()) {
+            if (p.runId != null && p.runId.compareToIgnoreCase(state.myId) < 0 && !p.is(Flags.S_DOWN)) {
+                rank++;
+            }
+        }
+        return rank * STAGGER_STEP_MILLIS;
     }
 
     void startFailover(Instance master) {
@@ -64,6 +86,17 @@ final class Failover {
     }
 
     void stateMachine(Instance master) {
+        // Redis takes one step per tick; steps that do not wait for anything are chained here instead,
+        // which gives the same events in the same order, a few ticks sooner.
+        FailoverState before;
+        do {
+            before = master.failoverState;
+            step(master);
+        } while (master.failoverState != before && (master.failoverState == FailoverState.SELECT_SLAVE
+                || master.failoverState == FailoverState.SEND_SLAVEOF_NOONE));
+    }
+
+    private void step(Instance master) {
         if (!master.is(Flags.FAILOVER_IN_PROGRESS)) {
             return;
         }
@@ -178,6 +211,8 @@ final class Failover {
         if (!core.monitor.sendSlaveOf(promoted, null)) {
             return;
         }
+        // INFO pipelined behind EXEC sees the new role at once: no wait for the next INFO period.
+        core.monitor.sendInfo(promoted);
         core.events.emit(EventLevel.NOTICE, "+failover-state-wait-promotion", promoted, null);
         transition(master, FailoverState.SEND_SLAVEOF_NOONE, FailoverState.WAIT_PROMOTION);
     }
@@ -201,6 +236,10 @@ final class Failover {
         core.events.emit(EventLevel.WARNING, "+failover-state-reconf-slaves", master, null);
         clientReconfigScript(master, "leader", master.addr, promoted.addr);
         core.monitor.forceHelloUpdate(master);
+        // Tell the peers now rather than on the next tick: they switch on this hello.
+        for (Instance p : master.sentinels.values()) {
+            core.monitor.sendHello(p);
+        }
     }
 
     private void reconfNextSlave(Instance master) {
@@ -230,6 +269,7 @@ final class Failover {
                 s.set(Flags.RECONF_SENT);
                 s.slaveReconfSentTime = now;
                 core.events.emit(EventLevel.NOTICE, "+slave-reconf-sent", s, null);
+                core.monitor.sendInfo(s);
                 inProgress++;
             }
         }

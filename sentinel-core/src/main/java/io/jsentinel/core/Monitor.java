@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 final class Monitor {
     static final String HELLO_CHANNEL = "__sentinel__:hello";
+    static final long FAST_INFO_MILLIS = 100;
+    static final int FAST_INFO_MAX_PENDING = 5;
     private final SentinelCore core;
     private final SentinelState state;
 
@@ -238,6 +240,11 @@ final class Monitor {
         if (ri.isSlave() && (ri.master.is(Flags.O_DOWN) || ri.master.is(Flags.FAILOVER_IN_PROGRESS)
                 || ri.masterLinkDownTime != 0)) {
             infoPeriod = 1000;
+        }
+        if (ri.isSlave() && ri.master.is(Flags.FAILOVER_IN_PROGRESS) && link.pendingCommands < FAST_INFO_MAX_PENDING
+                && (ri.is(Flags.PROMOTED) || ri.is(Flags.RECONF_SENT) || ri.is(Flags.RECONF_INPROG))) {
+            // The failover waits on what these replicas report: poll them every tick, not every second.
+            infoPeriod = FAST_INFO_MILLIS;
         }
         long pingPeriod = Math.min(ri.downAfterPeriod, state.timers.pingPeriod);
         if (!ri.isSentinel() && (ri.infoRefresh == 0 || now - ri.infoRefresh > infoPeriod)) {
