@@ -1,0 +1,172 @@
+package io.jsentinel.command;
+
+import io.jsentinel.resp.RespValue;
+import io.jsentinel.server.AclStore;
+import io.jsentinel.server.ClientSession;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** ACL subcommands over the simple {@link AclStore} model. */
+final class AclCommands {
+    /** ACL CAT without argument, in Redis 7.0's order. */
+    static final List<String> CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset", "list", "hash",
+            "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
+            "dangerous", "connection", "transaction", "scripting");
+
+    private AclCommands() {
+    }
+
+    static void register(CommandTable t) {
+        t.register("acl|whoami", (s, a) -> s.reply(RespValue.bulk(s.user().name())));
+        t.register("acl|users", (s, a) -> {
+            List<RespValue> names = new ArrayList<>();
+            for (AclStore.User u : s.server().acl().users()) {
+                names.add(RespValue.bulk(u.name()));
+            }
+            s.reply(RespValue.array(names));
+        });
+        t.register("acl|list", (s, a) -> {
+            List<RespValue> lines = new ArrayList<>();
+            for (AclStore.User u : s.server().acl().users()) {
+                lines.add(RespValue.bulk(u.describe()));
+            }
+            s.reply(RespValue.array(lines));
+        });
+        t.register("acl|getuser", AclCommands::getuser);
+        t.register("acl|setuser", (s, a) -> {
+            List<String> rules = new ArrayList<>();
+            for (int i = 3; i < a.size(); i++) {
+                rules.add(CommandTable.text(a.get(i)));
+            }
+            String err = s.server().acl().setUser(CommandTable.text(a.get(2)), rules);
+            s.reply(err == null ? RespValue.OK : Errors.err(Errors.aclSetuser(err)));
+        });
+        t.register("acl|deluser", (s, a) -> {
+            int deleted = 0;
+            for (int i = 2; i < a.size(); i++) {
+                if (CommandTable.text(a.get(i)).equals(AclStore.DEFAULT_USER)) {
+                    s.reply(Errors.err(Errors.DEFAULT_USER_UNDELETABLE));
+                    return;
+                }
+            }
+            for (int i = 2; i < a.size(); i++) {
+                String name = CommandTable.text(a.get(i));
+                if (s.server().acl().delete(name)) {
+                    deleted++;
+                    for (ClientSession c : s.server().clients()) {
+                        if (c.user() != null && c.user().name().equals(name)) {
+                            if (c == s) {
+                                s.closeAfterReply();
+                            } else {
+                                c.kill();
+                            }
+                        }
+                    }
+                }
+            }
+            s.reply(RespValue.integer(deleted));
+        });
+        t.register("acl|cat", AclCommands::cat);
+        t.register("acl|genpass", (s, a) -> {
+            long bits = 256;
+            if (a.size() == 3) {
+                Long b = ServerCommands.parseLong(a.get(2));
+                if (b == null || b <= 0 || b > 4096) {
+                    s.reply(Errors.err("ERR ACL GENPASS argument must be the number of bits for the output password, "
+                            + "a positive number up to 4096"));
+                    return;
+                }
+                bits = b;
+            }
+            int chars = (int) ((bits + 3) / 4);
+            byte[] random = new byte[(chars + 1) / 2];
+            new SecureRandom().nextBytes(random);
+            s.reply(RespValue.bulk(HexFormat.of().formatHex(random).substring(0, chars)));
+        });
+        t.register("acl|log", (s, a) -> {
+            if (a.size() == 3 && CommandTable.lower(a.get(2)).equals("reset")) {
+                s.reply(RespValue.OK);
+            } else if (a.size() == 3 && ServerCommands.parseLong(a.get(2)) == null) {
+                s.reply(Errors.err(Errors.NOT_INTEGER));
+            } else {
+                s.reply(RespValue.array(List.of()));
+            }
+        });
+        t.register("acl|save", (s, a) -> s.reply(Errors.err(Errors.NO_ACL_FILE)));
+        t.register("acl|load", (s, a) -> s.reply(Errors.err(Errors.NO_ACL_FILE)));
+        t.register("acl|dryrun", (s, a) -> {
+            String name = CommandTable.text(a.get(2));
+            AclStore.User u = s.server().acl().get(name);
+            if (u == null) {
+                s.reply(Errors.err("ERR User '" + name + "' not found"));
+                return;
+            }
+            CommandSpec spec = s.server().commands().catalog().top(CommandTable.text(a.get(3)));
+            if (spec == null) {
+                s.reply(Errors.err("ERR Command '" + CommandTable.text(a.get(3)) + "' not found"));
+                return;
+            }
+            s.reply(u.allCommands() || spec.flags().contains("no_auth") ? RespValue.OK
+                    : RespValue.bulk("This user has no permissions to run the '" + spec.fullName() + "' command"));
+        });
+        t.register("acl|help", (s, a) -> s.reply(ClientCommands.help(HelpTexts.ACL)));
+    }
+
+    private static void getuser(ClientSession s, List<byte[]> a) {
+        AclStore.User u = s.server().acl().get(CommandTable.text(a.get(2)));
+        if (u == null) {
+            s.reply(RespValue.NULL);
+            return;
+        }
+        List<RespValue> flags = new ArrayList<>();
+        flags.add(RespValue.bulk(u.enabled() ? "on" : "off"));
+        if (u.nopass()) {
+            flags.add(RespValue.bulk("nopass"));
+        }
+        List<RespValue> passwords = new ArrayList<>();
+        for (String h : u.passwordHashes()) {
+            passwords.add(RespValue.bulk(h));
+        }
+        Map<RespValue, RespValue> m = new LinkedHashMap<>();
+        m.put(RespValue.bulk("flags"), RespValue.array(flags));
+        m.put(RespValue.bulk("passwords"), RespValue.array(passwords));
+        m.put(RespValue.bulk("commands"), RespValue.bulk(u.allCommands() ? "+@all" : "-@all"));
+        m.put(RespValue.bulk("keys"), RespValue.bulk(u.allKeys() ? "~*" : ""));
+        m.put(RespValue.bulk("channels"), RespValue.bulk(u.allChannels() ? "&*" : ""));
+        m.put(RespValue.bulk("selectors"), RespValue.array(List.of()));
+        s.reply(new RespValue.MapValue(m));
+    }
+
+    private static void cat(ClientSession s, List<byte[]> a) {
+        if (a.size() == 2) {
+            List<RespValue> out = new ArrayList<>();
+            for (String c : CATEGORIES) {
+                out.add(RespValue.bulk(c));
+            }
+            s.reply(RespValue.array(out));
+            return;
+        }
+        String cat = CommandTable.lower(a.get(2));
+        if (!CATEGORIES.contains(cat)) {
+            s.reply(Errors.err(Errors.unknownCategory(CommandTable.text(a.get(2)))));
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (CommandSpec spec : s.server().commands().catalog().allWithSubcommands()) {
+            if (spec.categories().contains(cat)) {
+                names.add(spec.fullName());
+            }
+        }
+        List<RespValue> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(RespValue.bulk(n));
+        }
+        s.reply(RespValue.array(out));
+    }
+}

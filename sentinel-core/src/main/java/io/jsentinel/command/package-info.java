@@ -1,0 +1,2 @@
+/** The sentinel command table, command handlers and Redis' exact error texts. */
+package io.jsentinel.command;
