@@ -1,0 +1,200 @@
+package io.jsentinel.core;
+
+import io.jsentinel.RunningSentinel;
+import io.jsentinel.config.ConfigStore;
+import io.jsentinel.config.SentinelConfig;
+import io.jsentinel.event.EventSink;
+import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.link.LinkFactory;
+import io.jsentinel.link.lettuce.LettuceLinkFactory;
+import io.jsentinel.resp.RespValue;
+import io.jsentinel.server.SentinelBackend;
+import io.jsentinel.server.SentinelServer;
+import io.jsentinel.server.ServerInfo;
+import io.jsentinel.time.SystemClock;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sentinel: the sentinel loop thread, the Netty I/O threads shared by the server and the
+ * Lettuce links, the core and the client-facing server.
+ */
+public final class SentinelRuntime implements RunningSentinel {
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelRuntime.class);
+
+    private final DefaultEventLoop loop;
+    private final EventLoopGroup io;
+    private final LinkFactory links;
+    private final SentinelCore core;
+    private final SentinelServer server;
+    private final Random random;
+    private final Runnable onShutdownRequest;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile ScheduledFuture<?> nextTick;
+
+    /**
+     * Creates a sentinel; nothing runs until {@link #start()}.
+     *
+     * @param sinks extra event sinks, called on the loop
+     */
+    public SentinelRuntime(SentinelConfig config, ConfigStore store, List<EventSink> sinks, String configFile,
+                           String executable, Runnable onShutdownRequest) {
+        this.loop = new DefaultEventLoop(new DefaultThreadFactory("sentinel-loop", true));
+        this.io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("sentinel-io", true),
+                NioIoHandler.newFactory());
+        this.random = new SecureRandom();
+        this.links = new LettuceLinkFactory(loop, io);
+        this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
+        this.onShutdownRequest = onShutdownRequest;
+        ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
+        this.server = new SentinelServer(config.server(), info, new Backend(), io);
+        core.events().addSink(this::publish);
+        for (EventSink s : sinks) {
+            core.events().addSink(s);
+        }
+    }
+
+    private void publish(SentinelEvent e) {
+        if (e.published()) {
+            server.publish(e.type(), e.message());
+        }
+    }
+
+    /** Binds the port, announces the masters and starts the tick. */
+    public SentinelRuntime start() throws Exception {
+        server.start();
+        boolean saved = onLoop(() -> {
+            core.state().port = server.port();
+            return core.start();
+        });
+        if (!saved) {
+            LOG.warn("Sentinel could not save its configuration at start-up");
+        }
+        scheduleTick();
+        return this;
+    }
+
+    private void scheduleTick() {
+        if (closed.get()) {
+            return;
+        }
+        // Redis re-draws its timer frequency between 10 and 19 Hz after every run (protocol doc §1.1).
+        long delay = 1000 / (10 + random.nextInt(10));
+        nextTick = loop.schedule(this::runTick, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void runTick() {
+        try {
+            core.tick();
+        } catch (Throwable t) {
+            LOG.warn("Sentinel tick failed", t);
+        } finally {
+            scheduleTick();
+        }
+    }
+
+    /** Runs a task on the sentinel loop and waits for its result. */
+    public <T> T onLoop(Callable<T> task) throws Exception {
+        if (loop.inEventLoop()) {
+            return task.call();
+        }
+        return loop.submit(task).get(30, TimeUnit.SECONDS);
+    }
+
+    public SentinelCore core() {
+        return core;
+    }
+
+    public EventExecutor loop() {
+        return loop;
+    }
+
+    @Override
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public String myId() {
+        return core.state().myId;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        ScheduledFuture<?> t = nextTick;
+        if (t != null) {
+            t.cancel(false);
+        }
+        try {
+            onLoop(() -> {
+                core.flushConfig();
+                core.closeAllLinks();
+                core.scripts.killAll();
+                return null;
+            });
+        } catch (Exception e) {
+            LOG.warn("Sentinel close: {}", e.toString());
+        }
+        server.close();
+        links.close();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private final class Backend implements SentinelBackend {
+        @Override
+        public EventExecutor loop() {
+            return loop;
+        }
+
+        @Override
+        public RespValue sentinelCommand(List<byte[]> argv) {
+            return core.commands().execute(argv);
+        }
+
+        @Override
+        public String infoSentinelSection() {
+            return core.commands().infoSection();
+        }
+
+        @Override
+        public List<String> masterNames() {
+            return List.copyOf(core.state().masters.keySet());
+        }
+
+        @Override
+        public void processHello(String payload) {
+            core.hello.process(payload);
+        }
+
+        @Override
+        public String myId() {
+            return core.state().myId;
+        }
+
+        @Override
+        public void shutdown() {
+            Thread t = new Thread(() -> {
+                close();
+                onShutdownRequest.run();
+            }, "sentinel-shutdown");
+            t.start();
+        }
+    }
+}
