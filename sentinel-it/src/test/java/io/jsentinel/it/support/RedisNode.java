@@ -30,7 +30,9 @@ public final class RedisNode extends ManagedProcess {
     protected List<String> command() {
         List<String> cmd = new ArrayList<>(List.of("redis-server",
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--dir", dir.toString(), "--logfile", ""));
+                "--daemonize", "no", "--dir", dir.toString(), "--logfile", "",
+                // the default 5 s delay before a diskless full sync would leave new replicas empty for 5 s
+                "--repl-diskless-sync-delay", "0"));
         if (requirePass != null) {
             cmd.addAll(List.of("--requirepass", requirePass));
         }

@@ -87,7 +87,8 @@ public final class Topology implements AutoCloseable {
         return false;
     }
 
-    private boolean discovered() {
+    /** True when every running sentinel lists all replicas and all other sentinels right now. */
+    public boolean discovered() {
         int replicas = redis.size() - 1;
         for (SentinelNode s : sentinels) {
             if (!s.isAlive()) {
