@@ -109,6 +109,8 @@ class ConfigPersistenceIT {
             assertThat(s.port()).isNotEqualTo(filePort);
             assertThat(s.call("PING").str()).isEqualTo("PONG");
             assertThat(canConnect(filePort)).as("nothing listens on the file's port %d", filePort).isFalse();
+            // redis-sentinel's start-up rewrite persists the effective port over the file's own line
+            assertThat(s.confText()).startsWith("port " + s.port() + "\n").doesNotContain("port " + filePort);
         } finally {
             s.stop();
         }
