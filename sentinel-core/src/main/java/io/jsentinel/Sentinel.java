@@ -70,7 +70,15 @@ public final class Sentinel {
 
         /** Starts the sentinel; throws if the port cannot be bound or the config cannot be saved. */
         public RunningSentinel start() throws Exception {
-            throw new UnsupportedOperationException("being written");
+            io.jsentinel.core.SentinelRuntime runtime = new io.jsentinel.core.SentinelRuntime(config, store,
+                    List.copyOf(sinks), configFile == null ? null : configFile.toAbsolutePath().toString(), executable,
+                    onShutdownRequest);
+            try {
+                return runtime.start();
+            } catch (Exception e) {
+                runtime.close();
+                throw e;
+            }
         }
     }
 }

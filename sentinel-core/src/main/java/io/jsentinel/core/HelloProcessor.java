@@ -2,6 +2,7 @@ package io.jsentinel.core;
 
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.Hello;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
 import java.util.ArrayList;
@@ -17,35 +18,8 @@ final class HelloProcessor {
         this.state = core.state;
     }
 
-    /** A parsed hello; null fields never escape {@link #parse}. */
-    record Hello(String ip, int port, String runId, long currentEpoch, String masterName, String masterIp,
-                 int masterPort, long masterConfigEpoch) {
-    }
-
-    static Hello parse(String payload) {
-        String[] t = payload.split(",", -1);
-        if (t.length != 8) {
-            return null;
-        }
-        try {
-            int port = Integer.parseInt(t[1]);
-            int masterPort = Integer.parseInt(t[6]);
-            if (port < 0 || port > 65535 || masterPort < 0 || masterPort > 65535) {
-                return null;
-            }
-            long epoch = Long.parseUnsignedLong(t[3]);
-            long cfgEpoch = Long.parseUnsignedLong(t[7]);
-            if (epoch < 0 || cfgEpoch < 0 || t[0].isEmpty() || t[2].isEmpty() || t[4].isEmpty() || t[5].isEmpty()) {
-                return null;
-            }
-            return new Hello(t[0], port, t[2], epoch, t[4], t[5], masterPort, cfgEpoch);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
     void process(String payload) {
-        Hello h = parse(payload);
+        Hello h = Hello.parse(payload);
         if (h == null || h.runId().equalsIgnoreCase(state.myId)) {
             return;
         }
@@ -53,7 +27,7 @@ final class HelloProcessor {
         if (master == null) {
             return;
         }
-        Endpoint addr = new Endpoint(h.ip(), h.port());
+        Endpoint addr = new Endpoint(h.sentinelIp(), h.sentinelPort());
         Instance si = master.sentinels.get(h.runId());
         if (si != null && !si.addr.equals(addr)) {
             si = null;
@@ -62,7 +36,7 @@ final class HelloProcessor {
             boolean removed = removeMatchingSentinel(master, h.runId()) > 0;
             if (removed) {
                 core.events.emit(EventLevel.NOTICE, "+sentinel-address-switch", master,
-                        "ip " + h.ip() + " port " + h.port() + " for " + h.runId());
+                        "ip " + h.sentinelIp() + " port " + h.sentinelPort() + " for " + h.runId());
             } else {
                 Instance other = null;
                 for (Instance p : master.sentinels.values()) {

@@ -27,7 +27,7 @@ final class InfoRefresher {
         long now = core.now();
         InfoReport r = InfoParser.parse(info);
         ri.info = info;
-        ri.masterLinkDownTime = r.masterLinkDownSinceMillis();
+        ri.masterLinkDownTime = r.masterLinkDownMillis();
 
         if (r.runId() != null && (ri.runId == null || !ri.runId.equalsIgnoreCase(r.runId()))) {
             if (ri.runId != null) {
@@ -41,7 +41,7 @@ final class InfoRefresher {
         }
 
         if (ri.isMaster()) {
-            for (Endpoint addr : r.slaves()) {
+            for (Endpoint addr : r.replicas()) {
                 if (!ri.slaves.containsKey(addr.name())) {
                     Instance slave = core.createSlave(ri, addr);
                     core.events.emit(EventLevel.NOTICE, "+slave", slave, null);
@@ -51,31 +51,23 @@ final class InfoRefresher {
         }
 
         int role = 0;
-        if ("master".equals(r.role())) {
+        if (r.role() == InfoReport.Role.MASTER) {
             role = Instance.MASTER_ROLE;
-        } else if ("slave".equals(r.role())) {
+        } else if (r.role() == InfoReport.Role.SLAVE) {
             role = Instance.SLAVE_ROLE;
             if (r.masterHost() != null && (ri.slaveMasterHost == null
                     || !ri.slaveMasterHost.equalsIgnoreCase(r.masterHost()))) {
                 ri.slaveMasterHost = r.masterHost();
                 ri.slaveConfChangeTime = now;
             }
-            if (r.masterPort() != null && ri.slaveMasterPort != r.masterPort()) {
+            if (ri.slaveMasterPort != r.masterPort()) {
                 ri.slaveMasterPort = r.masterPort();
                 ri.slaveConfChangeTime = now;
             }
-            if (r.masterLinkUp() != null) {
-                ri.slaveMasterLinkStatusOk = r.masterLinkUp();
-            }
-            if (r.slavePriority() != null) {
-                ri.slavePriority = r.slavePriority();
-            }
-            if (r.slaveReplOffset() != null) {
-                ri.slaveReplOffset = r.slaveReplOffset();
-            }
-            if (r.replicaAnnounced() != null) {
-                ri.replicaAnnounced = r.replicaAnnounced();
-            }
+            ri.slaveMasterLinkStatusOk = r.masterLinkUp();
+            ri.slavePriority = r.slavePriority();
+            ri.slaveReplOffset = r.slaveReplOffset();
+            ri.replicaAnnounced = r.replicaAnnounced();
         }
         ri.infoRefresh = now;
 

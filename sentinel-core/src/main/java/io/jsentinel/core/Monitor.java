@@ -4,6 +4,7 @@ import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.Hello;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
@@ -315,8 +316,8 @@ final class Monitor {
         }
         int port = state.announcePort != 0 ? state.announcePort : state.port;
         Endpoint maddr = core.currentMasterAddress(master);
-        String payload = ip + "," + port + "," + state.myId + "," + state.currentEpoch + "," + master.name + ","
-                + maddr.host() + "," + maddr.port() + "," + master.configEpoch;
+        String payload = Hello.format(ip, port, state.myId, state.currentEpoch, master.name, maddr.host(),
+                maddr.port(), master.configEpoch);
         return send(link.cc, ri, reply -> {
             if (!(reply instanceof RespValue.Error)) {
                 ri.lastPubTime = core.now();

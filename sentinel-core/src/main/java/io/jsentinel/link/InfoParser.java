@@ -2,102 +2,162 @@ package io.jsentinel.link;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** Parses the INFO text of a Redis node the way redis-sentinel 7.0 reads it (protocol doc §3.1). */
+/**
+ * Parses the text of an {@code INFO} reply the way a Redis 7.0 sentinel does (protocol doc §3.1):
+ * line by line, by prefix, with C {@code atoi}/{@code strtoll} number semantics (leading digits,
+ * garbage ignored). Pure: no state, never throws on bad input.
+ */
 public final class InfoParser {
+
+    private static final int RUN_ID_LENGTH = 40;
+
     private InfoParser() {
     }
 
-    public static InfoReport parse(String info) {
+    /** Parses {@code infoText}; a null text gives an empty report. */
+    public static InfoReport parse(String infoText) {
         String runId = null;
-        String role = null;
-        List<Endpoint> slaves = new ArrayList<>();
-        long linkDown = 0;
+        InfoReport.Role role = InfoReport.Role.UNKNOWN;
+        List<Endpoint> replicas = new ArrayList<>();
         String masterHost = null;
-        Integer masterPort = null;
-        Boolean linkUp = null;
-        Integer priority = null;
-        Long offset = null;
-        Boolean announced = null;
-        for (String l : info.split("\r\n")) {
-            if (l.length() >= 47 && l.startsWith("run_id:")) {
-                runId = l.substring(7, 47);
-            } else if (l.startsWith("slave") && l.length() > 5 && Character.isDigit(l.charAt(5))
-                    && l.indexOf(':') > 0) {
-                Endpoint e = parseSlaveLine(l.substring(l.indexOf(':') + 1));
-                if (e != null) {
-                    slaves.add(e);
+        int masterPort = 0;
+        boolean masterLinkUp = false;
+        long linkDownMillis = 0;
+        int priority = InfoReport.DEFAULT_SLAVE_PRIORITY;
+        long offset = 0;
+        boolean announced = true;
+
+        for (String l : lines(infoText)) {
+            if (l.length() >= 7 + RUN_ID_LENGTH && l.startsWith("run_id:")) {
+                runId = l.substring(7, 7 + RUN_ID_LENGTH);
+            }
+            if (l.length() >= 7 && l.startsWith("slave") && isDigit(l.charAt(5))) {
+                Endpoint replica = replicaLine(l);
+                if (replica != null) {
+                    replicas.add(replica);
                 }
-            } else if (l.startsWith("master_link_down_since_seconds:")) {
-                Long v = parseLong(l.substring(32));
-                if (v != null) {
-                    linkDown = v * 1000;
-                }
-            } else if (l.startsWith("role:master")) {
-                role = "master";
+            }
+            if (l.length() >= 32 && l.startsWith("master_link_down_since_seconds")) {
+                linkDownMillis = saturatedMillis(strtoll(l, 31));
+            }
+            if (l.startsWith("role:master")) {
+                role = InfoReport.Role.MASTER;
             } else if (l.startsWith("role:slave")) {
-                role = "slave";
-            } else if ("slave".equals(role)) {
-                if (l.startsWith("master_host:")) {
-                    masterHost = l.substring(12);
-                } else if (l.startsWith("master_port:")) {
-                    Long v = parseLong(l.substring(12));
-                    if (v != null && v >= 0 && v <= 65535) {
-                        masterPort = v.intValue();
-                    }
-                } else if (l.startsWith("master_link_status:")) {
-                    linkUp = l.substring(19).equalsIgnoreCase("up");
-                } else if (l.startsWith("slave_priority:")) {
-                    Long v = parseLong(l.substring(15));
-                    if (v != null && v >= 0 && v <= Integer.MAX_VALUE) {
-                        priority = v.intValue();
-                    }
-                } else if (l.startsWith("slave_repl_offset:")) {
-                    try {
-                        offset = Long.parseUnsignedLong(l.substring(18));
-                    } catch (NumberFormatException e) {
-                        // keep the previous offset
-                    }
-                } else if (l.startsWith("replica_announced:")) {
-                    announced = !"0".equals(l.substring(18));
-                }
+                role = InfoReport.Role.SLAVE;
+            }
+            if (role != InfoReport.Role.SLAVE) {
+                continue;
+            }
+            if (l.length() >= 12 && l.startsWith("master_host:")) {
+                masterHost = l.substring(12);
+            }
+            if (l.length() >= 12 && l.startsWith("master_port:")) {
+                masterPort = (int) strtoll(l, 12);
+            }
+            if (l.length() >= 19 && l.startsWith("master_link_status:")) {
+                masterLinkUp = l.substring(19).toLowerCase(Locale.ROOT).equals("up");
+            }
+            if (l.length() >= 15 && l.startsWith("slave_priority:")) {
+                priority = (int) strtoll(l, 15);
+            }
+            if (l.length() >= 18 && l.startsWith("slave_repl_offset:")) {
+                offset = strtoll(l, 18);
+            }
+            if (l.length() >= 18 && l.startsWith("replica_announced:")) {
+                announced = strtoll(l, 18) != 0;
             }
         }
-        return new InfoReport(runId, role, List.copyOf(slaves), linkDown, masterHost, masterPort, linkUp, priority,
-                offset, announced);
+        return new InfoReport(runId, role, replicas, masterHost, masterPort, masterLinkUp, linkDownMillis,
+                priority, offset, announced);
     }
 
-    /** {@code ip=..,port=..,state=..} (2.8+) or the old {@code <ip>,<port>,<state>} form. */
-    private static Endpoint parseSlaveLine(String v) {
-        String ip = null;
-        String port = null;
-        if (v.contains("=")) {
-            for (String kv : v.split(",")) {
-                if (kv.startsWith("ip=")) {
-                    ip = kv.substring(3);
-                } else if (kv.startsWith("port=")) {
-                    port = kv.substring(5);
-                }
+    /**
+     * {@code slave0:ip=10.0.0.2,port=6379,state=online,...}, or the pre-2.8
+     * {@code slave0:10.0.0.2,6379,online}. Null when the line cannot give an address.
+     */
+    static Endpoint replicaLine(String l) {
+        String ip;
+        String port;
+        int ipAt = l.indexOf("ip=");
+        if (ipAt < 0) {
+            int colon = l.indexOf(':');
+            if (colon < 0) {
+                return null;
             }
+            int comma = l.indexOf(',', colon + 1);
+            if (comma < 0) {
+                return null;
+            }
+            int next = l.indexOf(',', comma + 1);
+            if (next < 0) {
+                return null;
+            }
+            ip = l.substring(colon + 1, comma);
+            port = l.substring(comma + 1, next);
         } else {
-            String[] t = v.split(",");
-            if (t.length >= 2) {
-                ip = t[0];
-                port = t[1];
+            int portAt = l.indexOf("port=");
+            if (portAt < 0) {
+                return null;
             }
+            ip = untilComma(l, ipAt + 3);
+            port = untilComma(l, portAt + 5);
         }
-        Long p = port == null ? null : parseLong(port);
-        if (ip == null || ip.isEmpty() || p == null || p <= 0 || p > 65535) {
+        long p = strtoll(port, 0);
+        if (ip.isEmpty() || p < 0 || p > 65535) {
             return null;
         }
-        return new Endpoint(ip, p.intValue());
+        return new Endpoint(ip, (int) p);
     }
 
-    private static Long parseLong(String s) {
-        try {
-            return Long.parseLong(s.trim());
-        } catch (NumberFormatException e) {
-            return null;
+    private static long saturatedMillis(long seconds) {
+        if (seconds > Long.MAX_VALUE / 1000) {
+            return Long.MAX_VALUE;
         }
+        return seconds < Long.MIN_VALUE / 1000 ? Long.MIN_VALUE : seconds * 1000;
+    }
+
+    private static String untilComma(String s, int from) {
+        int end = s.indexOf(',', from);
+        return end < 0 ? s.substring(from) : s.substring(from, end);
+    }
+
+    private static List<String> lines(String text) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        return List.of(text.split("\r\n", -1));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * C {@code strtoll}/{@code atoi} from {@code from}: optional blanks and sign, then digits up to
+     * the first non-digit; 0 when there are none. Saturates instead of overflowing.
+     */
+    static long strtoll(String s, int from) {
+        int i = from;
+        int n = s.length();
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        boolean negative = false;
+        if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        long value = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            int d = s.charAt(i) - '0';
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            value = value * 10 + d;
+            i++;
+        }
+        return negative ? -value : value;
     }
 }

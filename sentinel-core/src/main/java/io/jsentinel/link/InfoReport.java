@@ -3,23 +3,46 @@ package io.jsentinel.link;
 import java.util.List;
 
 /**
- * What the sentinel reads from an INFO reply (protocol doc §3.1). Replica fields are null when the
- * line was absent, so that the previous value is kept, as Redis does.
+ * What the sentinel reads from one {@code INFO} reply (protocol doc §3.1). Fields absent from the
+ * text hold the defaults named below; the replication fields are only filled once a
+ * {@code role:slave} line has been seen.
  *
- * @param runId    the run id, or null (absent, or a line shorter than 47 characters)
- * @param role     {@code master}, {@code slave}, or null
- * @param slaves   replicas listed by a master ({@code slaveN:} lines)
- * @param masterLinkDownSinceMillis {@code master_link_down_since_seconds} × 1000, 0 when absent
+ * @param runId the 40-character {@code run_id}, or null when absent or too short
+ * @param role the reported role
+ * @param replicas the {@code slave<N>} lines in order; only meaningful when the instance is
+ *        configured as a master (callers must ignore them otherwise)
+ * @param masterHost {@code master_host}, or null
+ * @param masterPort {@code master_port}, or 0
+ * @param masterLinkUp {@code master_link_status:up} (case-insensitive)
+ * @param masterLinkDownMillis {@code master_link_down_since_seconds} × 1000; 0 when absent (any role)
+ * @param slavePriority {@code slave_priority}, 100 when absent
+ * @param slaveReplOffset {@code slave_repl_offset}, 0 when absent
+ * @param replicaAnnounced {@code replica_announced}, true when absent
  */
 public record InfoReport(
         String runId,
-        String role,
-        List<Endpoint> slaves,
-        long masterLinkDownSinceMillis,
+        Role role,
+        List<Endpoint> replicas,
         String masterHost,
-        Integer masterPort,
-        Boolean masterLinkUp,
-        Integer slavePriority,
-        Long slaveReplOffset,
-        Boolean replicaAnnounced) {
+        int masterPort,
+        boolean masterLinkUp,
+        long masterLinkDownMillis,
+        int slavePriority,
+        long slaveReplOffset,
+        boolean replicaAnnounced) {
+
+    /** The replica priority Redis assumes when INFO does not say. */
+    public static final int DEFAULT_SLAVE_PRIORITY = 100;
+
+    /** The role line of an INFO reply. */
+    public enum Role {
+        MASTER,
+        SLAVE,
+        /** No {@code role:master} or {@code role:slave} line. */
+        UNKNOWN
+    }
+
+    public InfoReport {
+        replicas = List.copyOf(replicas);
+    }
 }

@@ -1,0 +1,56 @@
+package io.jsentinel.link;
+
+import io.jsentinel.resp.RespValue;
+import java.util.List;
+
+/** Reply checks the sentinel applies to what its links receive. */
+public final class RespValues {
+
+    private RespValues() {
+    }
+
+    /**
+     * A PING reply that counts as "available" (protocol doc §2.3): a status or error whose text
+     * begins with {@code PONG}, {@code LOADING} or {@code MASTERDOWN}.
+     */
+    public static boolean isValidPingReply(RespValue reply) {
+        String text = statusOrErrorText(reply);
+        return text != null
+                && (text.startsWith("PONG") || text.startsWith("LOADING") || text.startsWith("MASTERDOWN"));
+    }
+
+    /** The text of a status or error reply, or null for any other kind. */
+    public static String statusOrErrorText(RespValue reply) {
+        if (reply instanceof RespValue.SimpleString s) {
+            return s.text();
+        }
+        if (reply instanceof RespValue.Error e) {
+            return e.text();
+        }
+        return null;
+    }
+
+    /** True for an error reply. */
+    public static boolean isError(RespValue reply) {
+        return reply instanceof RespValue.Error;
+    }
+
+    /**
+     * The strict shape a sentinel accepts for {@code SENTINEL is-master-down-by-addr} (§5.3): exactly
+     * three elements, integer, bulk string, integer.
+     */
+    public static boolean isIsMasterDownReply(RespValue reply) {
+        if (!(reply instanceof RespValue.Array a) || a.items().size() != 3) {
+            return false;
+        }
+        List<RespValue> items = a.items();
+        return items.get(0) instanceof RespValue.Integer
+                && items.get(1) instanceof RespValue.BulkString
+                && items.get(2) instanceof RespValue.Integer;
+    }
+
+    /** The bytes of a bulk string as UTF-8 text, or null for any other kind (e.g. an INFO error). */
+    public static String bulkText(RespValue reply) {
+        return reply instanceof RespValue.BulkString b ? b.utf8() : null;
+    }
+}

@@ -1,0 +1,240 @@
+package io.jsentinel.link.lettuce;
+
+import io.jsentinel.link.Connection;
+import io.jsentinel.link.ConnectionListener;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.LinkFactory;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.DefaultEndpoint;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.PubSubEndpoint;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link LinkFactory} over Lettuce, speaking RESP2 exactly as a Redis sentinel does.
+ *
+ * <p>Lettuce is configured so that it adds nothing to the wire: no {@code HELLO}, no {@code PING} on
+ * connect, no {@code CLIENT SETINFO} (empty library name and version), no maintenance notifications,
+ * no credentials (the sentinel sends AUTH itself, through the rename table). There is no automatic
+ * reconnect and commands are rejected, not buffered, while disconnected; no command timeouts either,
+ * since the sentinel loop decides timeouts from its own clock.
+ *
+ * <p>Threads: socket I/O runs on the given Netty {@code EventLoopGroup} (normally the server's, shared)
+ * or, without one, on a single I/O thread owned by this factory. Lettuce's "computation" executor is
+ * the sentinel loop itself, so Lettuce starts no pool of its own. Every callback of a
+ * {@link Connection} runs on the sentinel loop. The shared group must be NIO based (Lettuce picks
+ * {@code NioSocketChannel} unless a native transport is on the class path).
+ */
+public final class LettuceLinkFactory implements LinkFactory {
+
+    /** The default connect timeout: the sentinel's ping period. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    private final EventExecutor loop;
+    private final EventLoopGroup ownedGroup;
+    private final ClientResources resources;
+    private final HookedClient client;
+
+    /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
+    public LettuceLinkFactory(EventExecutor loop) {
+        this(loop, null, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * @param loop the sentinel loop: every callback runs there
+     * @param ioGroup the server's Netty event loops, shared for socket I/O (not shut down by this
+     *        factory); {@code null} for a private single I/O thread
+     */
+    public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup) {
+        this(loop, ioGroup, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * @param loop the sentinel loop: every callback runs there
+     * @param ioGroup shared Netty event loops for socket I/O, or {@code null} for a private one
+     * @param connectTimeout how long a TCP connect may take before the link reports failure
+     */
+    public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout) {
+        this.loop = Objects.requireNonNull(loop, "loop must not be null");
+        Objects.requireNonNull(connectTimeout, "connectTimeout must not be null");
+        this.ownedGroup = ioGroup == null
+                ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsentinel-link", true),
+                        NioIoHandler.newFactory())
+                : null;
+        EventLoopGroup group = ioGroup == null ? ownedGroup : ioGroup;
+        this.resources = DefaultClientResources.builder()
+                .eventLoopGroupProvider(new SharedEventLoopGroupProvider(group))
+                .eventExecutorGroup(loop)
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+                .build();
+        this.client = new HookedClient(resources);
+        client.setOptions(ClientOptions.builder()
+                .protocolVersion(ProtocolVersion.RESP2)
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .pingBeforeActivateConnection(false)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(connectTimeout)
+                        .keepAlive(true)
+                        .tcpNoDelay(true)
+                        .build())
+                .build());
+    }
+
+    @Override
+    public Connection openCommand(Endpoint target, ConnectionListener listener) {
+        return open(target, listener, false);
+    }
+
+    @Override
+    public Connection openPubSub(Endpoint target, ConnectionListener listener) {
+        return open(target, listener, true);
+    }
+
+    private Connection open(Endpoint target, ConnectionListener listener, boolean pubSub) {
+        Objects.requireNonNull(target, "target must not be null");
+        Objects.requireNonNull(listener, "listener must not be null");
+        LettuceConnection connection = new LettuceConnection(loop, target, listener, pubSub);
+        RedisURI uri;
+        try {
+            uri = RedisURI.builder()
+                    .withHost(target.host())
+                    .withPort(target.port())
+                    .withLibraryName("")
+                    .withLibraryVersion("")
+                    .build();
+        } catch (RuntimeException e) {
+            connection.connectFailed(e);
+            return connection;
+        }
+        // createEndpoint() runs synchronously inside connect*Async, on this thread.
+        HookedClient.CONNECTING.set(connection);
+        try {
+            ConnectionFuture<? extends StatefulRedisConnection<byte[], byte[]>> future = pubSub
+                    ? client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri)
+                    : client.connectAsync(ByteArrayCodec.INSTANCE, uri);
+            future.whenComplete((c, failure) -> {
+                if (failure != null) {
+                    connection.connectFailed(failure);
+                } else {
+                    connection.connected(c);
+                }
+            });
+        } catch (RuntimeException e) {
+            connection.connectFailed(e);
+        } finally {
+            HookedClient.CONNECTING.remove();
+        }
+        return connection;
+    }
+
+    /**
+     * Closes every connection and releases Lettuce's resources. Waits up to a few seconds, unless
+     * called on the sentinel loop (where waiting could deadlock).
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+                .thenCompose(ignored -> toCompletable(resources.shutdown(0, 2, TimeUnit.SECONDS)))
+                .thenCompose(ignored -> ownedGroup == null
+                        ? CompletableFuture.completedFuture(null)
+                        : toCompletable(ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+        if (!loop.inEventLoop()) {
+            try {
+                done.get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // best effort: nothing more to release
+            }
+        }
+    }
+
+    private static CompletableFuture<Void> toCompletable(io.netty.util.concurrent.Future<?> future) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        future.addListener(f -> result.complete(null));
+        return result;
+    }
+
+    /**
+     * A {@link RedisClient} whose endpoints tell their {@link LettuceConnection} when the socket
+     * becomes active (for the local address) and when it closes (the loss notification).
+     */
+    private static final class HookedClient extends RedisClient {
+        static final ThreadLocal<LettuceConnection> CONNECTING = new ThreadLocal<>();
+
+        HookedClient(ClientResources resources) {
+            super(resources, RedisURI.create("localhost", 6379));
+        }
+
+        @Override
+        protected DefaultEndpoint createEndpoint() {
+            LettuceConnection owner = CONNECTING.get();
+            return new DefaultEndpoint(getOptions(), getResources()) {
+                @Override
+                public void notifyChannelActive(Channel channel) {
+                    StatusPreservingStateMachine.install(channel);
+                    if (owner != null) {
+                        owner.channelActive(channel);
+                    }
+                    super.notifyChannelActive(channel);
+                }
+
+                @Override
+                public void notifyChannelInactive(Channel channel) {
+                    super.notifyChannelInactive(channel);
+                    if (owner != null) {
+                        owner.channelInactive();
+                    }
+                }
+            };
+        }
+
+        @Override
+        protected <K, V> PubSubEndpoint<K, V> createPubSubEndpoint() {
+            LettuceConnection owner = CONNECTING.get();
+            return new PubSubEndpoint<>(getOptions(), getResources()) {
+                @Override
+                public void notifyChannelActive(Channel channel) {
+                    StatusPreservingStateMachine.install(channel);
+                    if (owner != null) {
+                        owner.channelActive(channel);
+                    }
+                    super.notifyChannelActive(channel);
+                }
+
+                @Override
+                public void notifyChannelInactive(Channel channel) {
+                    super.notifyChannelInactive(channel);
+                    if (owner != null) {
+                        owner.channelInactive();
+                    }
+                }
+            };
+        }
+    }
+}
