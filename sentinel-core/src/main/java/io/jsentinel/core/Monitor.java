@@ -45,6 +45,12 @@ final class Monitor {
         link.lastReconnTime = now;
         if (link.cc == null) {
             link.ccConnTime = now;
+            // Redis queues a PING on the new connection at once, so an instance that refuses connections
+            // is timed from this attempt (act_ping_time), not from its last reply: a dropped connection
+            // alone never makes an instance SDOWN sooner than down-after.
+            if (link.actPingTime == 0) {
+                link.actPingTime = now;
+            }
             link.cc = core.links.openCommand(ri.addr, new CommandListener(ri, link));
         }
         if (!ri.isSentinel() && link.pc == null) {

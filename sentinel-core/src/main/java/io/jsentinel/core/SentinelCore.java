@@ -116,6 +116,13 @@ public final class SentinelCore {
         state.requirePass = emptyToNull(cfg.server().requirepass());
         state.port = cfg.server().port();
         state.previousTime = clock.wallMillis();
+        // Links count from the moment monitoring starts, not from when the config was loaded.
+        long now = now();
+        for (Instance m : state.masters.values()) {
+            resetLinkClock(m, now);
+            m.slaves.values().forEach(s -> resetLinkClock(s, now));
+            m.sentinels.values().forEach(p -> resetLinkClock(p, now));
+        }
         for (MasterConfig mc : cfg.masters()) {
             Instance m = createMaster(mc);
             for (Endpoint r : mc.knownReplicas()) {
@@ -138,6 +145,15 @@ public final class SentinelCore {
      */
     public boolean start() {
         boolean ok = true;
+        // TILT measures gaps between ticks; the time spent starting up is not one.
+        state.previousTime = clock.wallMillis();
+        // Links count from the moment monitoring starts, not from when the config was loaded.
+        long now = now();
+        for (Instance m : state.masters.values()) {
+            resetLinkClock(m, now);
+            m.slaves.values().forEach(s -> resetLinkClock(s, now));
+            m.sentinels.values().forEach(p -> resetLinkClock(p, now));
+        }
         if (state.myId == null) {
             byte[] b = new byte[20];
             random.nextBytes(b);
@@ -149,6 +165,13 @@ public final class SentinelCore {
             events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
         }
         return ok;
+    }
+
+    private static void resetLinkClock(Instance ri, long now) {
+        ri.link.actPingTime = now;
+        ri.link.lastAvailTime = now;
+        ri.link.lastPongTime = now;
+        ri.roleReportedTime = now;
     }
 
     static String emptyToNull(String s) {

@@ -76,6 +76,7 @@ public final class SentinelRuntime implements RunningSentinel {
     /** Binds the port, announces the masters and starts the tick. */
     public SentinelRuntime start() throws Exception {
         server.start();
+        warmUpLinks();
         boolean saved = onLoop(() -> {
             core.state().port = server.port();
             return core.start();
@@ -85,6 +86,54 @@ public final class SentinelRuntime implements RunningSentinel {
         }
         scheduleTick();
         return this;
+    }
+
+    /**
+     * The first Lettuce connection of a JVM loads and initialises many classes on the calling thread,
+     * which is the sentinel loop: a stall of a second or more that would show up as a false SDOWN or
+     * TILT right after start-up. One PING over each connection kind, to our own port, pays that cost
+     * before the first tick. Failures do not matter here.
+     */
+    private void warmUpLinks() {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(2);
+        io.jsentinel.link.Endpoint self = new io.jsentinel.link.Endpoint("127.0.0.1", server.port());
+        loop.execute(() -> {
+            for (boolean pubsub : new boolean[] {false, true}) {
+                io.jsentinel.link.ConnectionListener l = new io.jsentinel.link.ConnectionListener() {
+                    private boolean counted;
+
+                    @Override
+                    public void onConnected(io.jsentinel.link.Connection c) {
+                        c.send(List.of("PING".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), r -> {
+                            finish();
+                            c.close();
+                        });
+                    }
+
+                    @Override
+                    public void onDisconnected(io.jsentinel.link.Connection c, Throwable cause) {
+                        finish();
+                    }
+
+                    private void finish() {
+                        if (!counted) {
+                            counted = true;
+                            done.countDown();
+                        }
+                    }
+                };
+                if (pubsub) {
+                    links.openPubSub(self, l);
+                } else {
+                    links.openCommand(self, l);
+                }
+            }
+        });
+        try {
+            done.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void scheduleTick() {
