@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class LettuceConnection implements Connection {
     private final ConnectionListener listener;
     private final boolean pubSub;
     private final String logPrefix;
+    private final AtomicBoolean factoryClosing;
 
     private final Deque<Pending> pending = new ArrayDeque<>();
     private State state = State.CONNECTING;
@@ -66,8 +68,10 @@ final class LettuceConnection implements Connection {
     /** Set by the endpoint hook on the I/O thread when the socket becomes active. */
     private volatile Channel channel;
 
-    LettuceConnection(EventExecutor loop, Endpoint target, ConnectionListener listener, boolean pubSub) {
+    LettuceConnection(EventExecutor loop, Endpoint target, ConnectionListener listener, boolean pubSub,
+            AtomicBoolean factoryClosing) {
         this.loop = loop;
+        this.factoryClosing = factoryClosing;
         this.target = target;
         this.listener = listener;
         this.pubSub = pubSub;
@@ -153,7 +157,9 @@ final class LettuceConnection implements Connection {
 
     private void opened(StatefulRedisConnection<byte[], byte[]> connection) {
         if (state != State.CONNECTING) {
-            connection.closeAsync();
+            if (!factoryClosing.get()) {
+                connection.closeAsync();
+            }
             return;
         }
         lettuce = connection;
@@ -196,7 +202,8 @@ final class LettuceConnection implements Connection {
         state = State.CLOSED;
         List<Pending> orphans = new ArrayList<>(pending);
         pending.clear();
-        if (lettuce != null) {
+        // While the factory shuts down, Lettuce closes every connection itself (and warns on a second close).
+        if (lettuce != null && !factoryClosing.get()) {
             lettuce.closeAsync();
         }
         Runnable notify = () -> {

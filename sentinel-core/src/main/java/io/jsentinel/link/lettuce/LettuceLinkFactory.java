@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link LinkFactory} over Lettuce, speaking RESP2 exactly as a Redis sentinel does.
@@ -55,6 +56,7 @@ public final class LettuceLinkFactory implements LinkFactory {
     private final EventLoopGroup ownedGroup;
     private final ClientResources resources;
     private final HookedClient client;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
     public LettuceLinkFactory(EventExecutor loop) {
@@ -118,7 +120,7 @@ public final class LettuceLinkFactory implements LinkFactory {
     private Connection open(Endpoint target, ConnectionListener listener, boolean pubSub) {
         Objects.requireNonNull(target, "target must not be null");
         Objects.requireNonNull(listener, "listener must not be null");
-        LettuceConnection connection = new LettuceConnection(loop, target, listener, pubSub);
+        LettuceConnection connection = new LettuceConnection(loop, target, listener, pubSub, closing);
         RedisURI uri;
         try {
             uri = RedisURI.builder()
@@ -158,6 +160,9 @@ public final class LettuceLinkFactory implements LinkFactory {
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         CompletableFuture<Void> done = client.shutdownAsync(0, 2, TimeUnit.SECONDS)
                 .thenCompose(ignored -> toCompletable(resources.shutdown(0, 2, TimeUnit.SECONDS)))
                 .thenCompose(ignored -> ownedGroup == null
