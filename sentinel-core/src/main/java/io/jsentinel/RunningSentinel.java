@@ -1,6 +1,20 @@
 package io.jsentinel;
 
-/** A started sentinel. {@link #close()} flushes the config, closes links and the listening sockets. */
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A started sentinel, as returned by {@link Sentinel.Builder#start()}. {@link #close()} flushes the config,
+ * closes links and the listening sockets, then stops the listener threads.
+ *
+ * <p>Query methods are thread-safe and return immutable records. {@link #snapshot()} is the copy published
+ * after the latest tick (at most about 100 ms old, free to call); {@link #masters()}, {@link #master},
+ * {@link #masterAddress}, {@link #replicas} and {@link #peers} ask the sentinel loop for a fresh one and
+ * wait for it (do not call them from a place where blocking hurts).
+ *
+ * <p>Only {@link #port()}, {@link #myId()} and {@link #close()} must be implemented by test doubles; the
+ * other methods default to throwing {@link UnsupportedOperationException}.
+ */
 public interface RunningSentinel extends AutoCloseable {
     /** The bound TCP port (useful with port 0). */
     int port();
@@ -8,6 +22,93 @@ public interface RunningSentinel extends AutoCloseable {
     /** This sentinel's 40-character id. */
     String myId();
 
+    /** The snapshot published after the latest tick. */
+    default SentinelSnapshot snapshot() {
+        throw unsupported();
+    }
+
+    /** A fresh view of every monitored master, in configuration order. */
+    default List<MasterInfo> masters() {
+        throw unsupported();
+    }
+
+    /** A fresh view of one master; empty when it is not monitored. */
+    default Optional<MasterInfo> master(String name) {
+        return masters().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The address clients should use for {@code name} now (like {@code SENTINEL GET-MASTER-ADDR-BY-NAME}: the
+     * promoted replica's address once a failover has reached the replica reconfiguration); empty when the
+     * master is not monitored.
+     */
+    default Optional<Address> masterAddress(String name) {
+        return master(name).map(MasterInfo::address);
+    }
+
+    /**
+     * The known replicas of {@code master}.
+     *
+     * @throws SentinelException {@code ERR No such master with that name}
+     */
+    default List<ReplicaInfo> replicas(String master) {
+        return master(master).orElseThrow(RunningSentinel::noSuchMaster).replicas();
+    }
+
+    /**
+     * The peer sentinels known for {@code master}.
+     *
+     * @throws SentinelException {@code ERR No such master with that name}
+     */
+    default List<PeerInfo> peers(String master) {
+        return master(master).orElseThrow(RunningSentinel::noSuchMaster).peers();
+    }
+
+    /**
+     * Starts a failover without asking the other sentinels, like {@code SENTINEL FAILOVER}. Returns once it
+     * has started; watch the events for the outcome.
+     *
+     * @throws SentinelException with Redis' error: {@code INPROG Failover already in progress},
+     *     {@code NOGOODSLAVE No suitable replica to promote} or {@code ERR No such master with that name}
+     */
+    default FailoverResult failover(String master) {
+        throw unsupported();
+    }
+
+    /** Counters of the client-facing server. */
+    default ServerCounters serverCounters() {
+        throw unsupported();
+    }
+
+    /** Adds a listener; it receives events from now on, on its own thread (see {@link SentinelListener}). */
+    default void addListener(SentinelListener listener) {
+        throw unsupported();
+    }
+
+    /** Removes a listener and stops its thread once its queued events are delivered; false if unknown. */
+    default boolean removeListener(SentinelListener listener) {
+        throw unsupported();
+    }
+
+    /** Events dropped because a listener's queue was full, over all listeners since start. */
+    default long droppedEvents() {
+        throw unsupported();
+    }
+
+    /** True until {@link #close()} (or a SHUTDOWN command) stops the sentinel. */
+    default boolean isRunning() {
+        throw unsupported();
+    }
+
+    /** Stops the sentinel; idempotent. */
     @Override
     void close();
+
+    private static UnsupportedOperationException unsupported() {
+        return new UnsupportedOperationException("not supported by this RunningSentinel");
+    }
+
+    private static SentinelException noSuchMaster() {
+        return new SentinelException("ERR No such master with that name");
+    }
 }

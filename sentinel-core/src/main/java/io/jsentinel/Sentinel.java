@@ -1,21 +1,40 @@
 package io.jsentinel;
 
 import io.jsentinel.config.ConfigStore;
+import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
+import io.jsentinel.config.ServerSettings;
 import io.jsentinel.event.EventSink;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Entry point for running a sentinel in-process: {@code Sentinel.builder().config(cfg).start()}.
- * The standalone server uses the same API.
+ * Entry point for running a sentinel in-process. The standalone server uses the same API.
+ * <pre>{@code
+ * try (RunningSentinel s = Sentinel.builder()
+ *         .port(0)
+ *         .monitor("mymaster", "127.0.0.1", 6379, 1)
+ *         .listener(e -> System.out.println(e.type() + " " + e.message()))
+ *         .start()) {
+ *     Address master = s.masterAddress("mymaster").orElseThrow();
+ * }
+ * }</pre>
+ * See docs/embedding.md.
  */
 public final class Sentinel {
+    /** Events a listener may lag behind before newer ones are dropped for it. */
+    public static final int DEFAULT_LISTENER_QUEUE = 10_000;
+
     private Sentinel() {
     }
 
+    /** A builder with Redis' defaults: port 26379, all interfaces, no masters, state kept in memory. */
     public static Builder builder() {
         return new Builder();
     }
@@ -28,8 +47,61 @@ public final class Sentinel {
         Runnable onShutdownRequest = () -> { };
         Path configFile;
         String executable;
+        Integer port;
+        List<String> bind;
+        final List<MasterSpec> specs = new ArrayList<>();
+        final List<SentinelListener> listeners = new ArrayList<>();
+        MeterRegistry registry;
+        int listenerQueue = DEFAULT_LISTENER_QUEUE;
 
         Builder() {
+        }
+
+        /** Monitors a master with Redis' default settings ({@code sentinel monitor <name> <host> <port> <quorum>}). */
+        public Builder monitor(String name, String host, int port, int quorum) {
+            return monitor(MasterSpec.of(name, host, port, quorum));
+        }
+
+        /** Monitors a master with its own settings. */
+        public Builder monitor(MasterSpec master) {
+            specs.add(Objects.requireNonNull(master, "master must not be null"));
+            return this;
+        }
+
+        /** The TCP port to listen on; 0 picks a free one ({@link RunningSentinel#port()} tells which). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("invalid port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The addresses to listen on, as the {@code bind} directive takes them; none means all interfaces. */
+        public Builder bind(String... addresses) {
+            this.bind = List.of(addresses);
+            return this;
+        }
+
+        /** Registers {@link io.jsentinel.metrics.SentinelMetrics} in {@code registry} at start. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry must not be null");
+            return this;
+        }
+
+        /** Adds a listener of typed events; it sees every event from start-up on (see {@link SentinelListener}). */
+        public Builder listener(SentinelListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            return this;
+        }
+
+        /** How many events each listener may lag behind before newer ones are dropped for it. */
+        public Builder listenerQueueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("capacity must be positive");
+            }
+            this.listenerQueue = capacity;
+            return this;
         }
 
         /** The whole configuration, e.g. as parsed from {@code sentinel.conf}. */
@@ -56,7 +128,10 @@ public final class Sentinel {
             return this;
         }
 
-        /** Receives every event on the sentinel loop; must not block. */
+        /**
+         * Receives every raw event on the sentinel loop; must not block. Used by the launcher; embedders
+         * should prefer {@link #listener}, which runs on its own thread.
+         */
         public Builder eventSink(EventSink sink) {
             sinks.add(Objects.requireNonNull(sink, "sink must not be null"));
             return this;
@@ -68,17 +143,51 @@ public final class Sentinel {
             return this;
         }
 
-        /** Starts the sentinel; throws if the port cannot be bound or the config cannot be saved. */
+        /**
+         * Starts the sentinel; throws if the port cannot be bound, and {@link IllegalArgumentException} when a
+         * master name is monitored twice.
+         */
         public RunningSentinel start() throws Exception {
-            io.jsentinel.core.SentinelRuntime runtime = new io.jsentinel.core.SentinelRuntime(config, store,
-                    List.copyOf(sinks), configFile == null ? null : configFile.toAbsolutePath().toString(), executable,
-                    onShutdownRequest);
+            SentinelConfig cfg = effectiveConfig();
+            EmbeddedSentinel sentinel = EmbeddedSentinel.create(fanOut -> {
+                List<EventSink> all = new ArrayList<>(sinks);
+                all.add(fanOut);
+                return new io.jsentinel.core.SentinelRuntime(cfg, store, all,
+                        configFile == null ? null : configFile.toAbsolutePath().toString(), executable,
+                        onShutdownRequest);
+            }, listenerQueue);
+            for (SentinelListener l : listeners) {
+                sentinel.addListener(l);
+            }
             try {
-                return runtime.start();
-            } catch (Exception e) {
-                runtime.close();
+                sentinel.start(registry);
+                return sentinel;
+            } catch (Exception | Error e) {
+                sentinel.close();
                 throw e;
             }
+        }
+
+        /** {@link #config} with the port, bind and masters set on this builder applied. */
+        SentinelConfig effectiveConfig() {
+            ServerSettings s = config.server();
+            ServerSettings server = new ServerSettings(port != null ? port : s.port(), bind != null ? bind : s.bind(),
+                    s.protectedMode(), s.requirepass(), s.userLines(), s.logfile(), s.loglevel(), s.pidfile(),
+                    s.daemonize(), s.dir(), s.metricsPort());
+            List<MasterConfig> masters = new ArrayList<>(config.masters());
+            Set<String> names = new HashSet<>();
+            masters.forEach(m -> names.add(m.name()));
+            for (MasterSpec m : specs) {
+                if (!names.add(m.name())) {
+                    throw new IllegalArgumentException("Duplicate master name: " + m.name());
+                }
+                masters.add(new MasterConfig(m.name(), m.host(), m.port(), m.quorum(), m.downAfter().toMillis(),
+                        m.failoverTimeout().toMillis(), m.parallelSyncs(), m.authUser(), m.authPass(), null, null, 0,
+                        Map.of(), 0, 0, List.of(), List.of()));
+            }
+            return new SentinelConfig(config.myId(), config.currentEpoch(), config.denyScriptsReconfig(),
+                    config.resolveHostnames(), config.announceHostnames(), config.announceIp(), config.announcePort(),
+                    config.sentinelUser(), config.sentinelPass(), server, masters);
         }
     }
 }

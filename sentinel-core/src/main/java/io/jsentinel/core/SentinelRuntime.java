@@ -1,6 +1,5 @@
 package io.jsentinel.core;
 
-import io.jsentinel.RunningSentinel;
 import io.jsentinel.config.ConfigStore;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.event.EventSink;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * A running sentinel: the sentinel loop thread, the Netty I/O threads shared by the server and the
  * Lettuce links, the core and the client-facing server.
  */
-public final class SentinelRuntime implements RunningSentinel {
+public final class SentinelRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelRuntime.class);
 
     private final DefaultEventLoop loop;
@@ -44,6 +43,8 @@ public final class SentinelRuntime implements RunningSentinel {
     private final Runnable onShutdownRequest;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledFuture<?> nextTick;
+    /** Runs on the loop after start-up and after every tick (the embedding API publishes snapshots here). */
+    private volatile Runnable afterTick = () -> { };
 
     /**
      * Creates a sentinel; nothing runs until {@link #start()}.
@@ -84,8 +85,22 @@ public final class SentinelRuntime implements RunningSentinel {
         if (!saved) {
             LOG.warn("Sentinel could not save its configuration at start-up");
         }
+        runAfterTick();
         scheduleTick();
         return this;
+    }
+
+    /** Sets the task run on the loop after start-up and after every tick; it must be quick and not block. */
+    public void afterTick(Runnable task) {
+        this.afterTick = task;
+    }
+
+    private void runAfterTick() {
+        try {
+            loop.submit(() -> afterTick.run()).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Sentinel after-tick task failed: {}", e.toString());
+        }
     }
 
     /**
@@ -148,6 +163,7 @@ public final class SentinelRuntime implements RunningSentinel {
     private void runTick() {
         try {
             core.tick();
+            afterTick.run();
         } catch (Throwable t) {
             LOG.warn("Sentinel tick failed", t);
         } finally {
@@ -171,12 +187,32 @@ public final class SentinelRuntime implements RunningSentinel {
         return loop;
     }
 
-    @Override
+    /** The client-facing server (its stats are thread-safe; everything else belongs to Netty's threads). */
+    public SentinelServer server() {
+        return server;
+    }
+
+    /** The core's monotonic "now" (the time base of link timers). Loop only. */
+    public long monoNow() {
+        return core.now();
+    }
+
+    /** The address clients should use for {@code master} (GET-MASTER-ADDR-BY-NAME). Loop only. */
+    public io.jsentinel.link.Endpoint currentMasterAddress(io.jsentinel.state.Instance master) {
+        return core.currentMasterAddress(master);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The bound TCP port. */
     public int port() {
         return server.port();
     }
 
-    @Override
+    /** This sentinel's id. */
     public String myId() {
         return core.state().myId;
     }

@@ -1,0 +1,243 @@
+package io.jsentinel.events;
+
+import io.jsentinel.Address;
+import java.time.Instant;
+
+/**
+ * A typed sentinel event: one record per event kind of Redis Sentinel 7.0 (protocol doc §7.2), plus
+ * {@link Unknown} for anything the parser does not recognise (a future event, or text it cannot read).
+ * Every event keeps Redis' original {@link #type()} and {@link #message()}.
+ *
+ * <p>Events about an instance implement {@link InstanceEvent}; the three failover aborts implement
+ * {@link FailoverAbort}. Build them from Redis' text with {@link EventParser#parse}.
+ */
+public sealed interface SentinelEvent {
+    /** Type, text, master and time of the event. */
+    EventInfo info();
+
+    /** The Redis channel name, e.g. {@code +sdown}. */
+    default String type() {
+        return info().type();
+    }
+
+    /** The Redis payload, exactly as published. */
+    default String message() {
+        return info().message();
+    }
+
+    /** The master the event concerns, or null. */
+    default String masterName() {
+        return info().masterName();
+    }
+
+    /** When the sentinel emitted the event. */
+    default Instant time() {
+        return info().time();
+    }
+
+    /** An event about one master, replica or peer sentinel. */
+    sealed interface InstanceEvent extends SentinelEvent {
+        /** The instance the event is about. */
+        InstanceRef instance();
+    }
+
+    /** One of the {@code -failover-abort-*} events: this sentinel's failover attempt stopped. */
+    sealed interface FailoverAbort extends InstanceEvent {
+    }
+
+    /** {@code +monitor}: the master is monitored (at start-up, or after {@code SENTINEL MONITOR}). */
+    record Monitored(EventInfo info, InstanceRef instance, int quorum) implements InstanceEvent {
+    }
+
+    /** {@code +set}: {@code SENTINEL SET} changed an option ({@code auth-pass} shows as {@code ******}). */
+    record OptionSet(EventInfo info, InstanceRef instance, String option, String value) implements InstanceEvent {
+    }
+
+    /** {@code +sentinel-address-switch}: a known peer announced a new address. */
+    record SentinelAddressSwitch(EventInfo info, InstanceRef instance, Address newAddress, String runId)
+            implements InstanceEvent {
+    }
+
+    /** {@code +sentinel-address-update}: a peer's address was updated under other masters too. */
+    record SentinelAddressUpdate(EventInfo info, InstanceRef instance, int additionalMatches) implements InstanceEvent {
+    }
+
+    /** {@code +role-change} / {@code -role-change}: the instance reports a new role in INFO. */
+    record RoleChange(EventInfo info, InstanceRef instance, String reportedRole) implements InstanceEvent {
+    }
+
+    /** {@code +odown}: enough sentinels agree the master is down. */
+    record ObjectivelyDown(EventInfo info, InstanceRef instance, int agreeing, int quorum) implements InstanceEvent {
+    }
+
+    /** {@code +new-epoch}: the current epoch increased. */
+    record NewEpoch(EventInfo info, long epoch) implements SentinelEvent {
+    }
+
+    /** {@code +vote-for-leader}: this sentinel voted for {@code leaderRunId} in {@code epoch}. */
+    record VoteForLeader(EventInfo info, String leaderRunId, long epoch) implements SentinelEvent {
+    }
+
+    /**
+     * {@code +switch-master}: the master's address changed. The leader emits it when its failover ends;
+     * observers when a peer's hello carries the new configuration.
+     */
+    record SwitchMaster(EventInfo info, String master, Address oldAddress, Address newAddress)
+            implements SentinelEvent {
+    }
+
+    /** {@code +tilt}: TILT mode entered (the sentinel stops acting until the clock looks sane). */
+    record TiltEntered(EventInfo info) implements SentinelEvent {
+    }
+
+    /** {@code -tilt}: TILT mode exited. */
+    record TiltExited(EventInfo info) implements SentinelEvent {
+    }
+
+    /** {@code -script-error}: a notification or reconfiguration script failed. */
+    record ScriptError(EventInfo info, String path, int signal, int exitCode) implements SentinelEvent {
+    }
+
+    /** {@code -script-timeout}: a script ran too long and was killed. */
+    record ScriptTimeout(EventInfo info, String path, long pid) implements SentinelEvent {
+    }
+
+    /** {@code +script-child} / {@code -script-child} (log only): a script process started or ended. */
+    record ScriptChild(EventInfo info) implements SentinelEvent {
+    }
+
+    /**
+     * {@code -cmd-link-reconnection} / {@code -pubsub-link-reconnection} (log only): a connection to the
+     * instance was lost.
+     *
+     * @param link {@code cmd} or {@code pubsub}
+     * @param reason the cause Redis gives, without the leading {@code #}
+     */
+    record LinkReconnection(EventInfo info, InstanceRef instance, String link, String reason)
+            implements InstanceEvent {
+    }
+
+    /** Any event the parser does not know, or whose text it cannot read. */
+    record Unknown(EventInfo info) implements SentinelEvent {
+    }
+
+    /** {@code -monitor}: the master was removed ({@code SENTINEL REMOVE}). */
+    record Unmonitored(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +reset-master}: {@code SENTINEL RESET} matched the master. */
+    record MasterReset(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +slave}: a replica was discovered, or re-added by a switch. */
+    record ReplicaAdded(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +sentinel}: a new peer sentinel was learnt from a hello. */
+    record SentinelAdded(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +sentinel-invalid-addr}: a stale peer entry was removed. */
+    record SentinelInvalidAddress(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +reboot}: the instance's run id changed. */
+    record Reboot(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +sdown}: this sentinel considers the instance down. */
+    record SubjectivelyDown(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code -sdown}: the instance answers again. */
+    record SubjectivelyDownEnded(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code -odown}: the master is no longer objectively down. */
+    record ObjectivelyDownEnded(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +try-failover}: this sentinel starts a failover and asks for votes. */
+    record TryFailover(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +elected-leader}: this sentinel won the election for the epoch. */
+    record ElectedLeader(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +failover-state-select-slave}: choosing the replica to promote. */
+    record FailoverStateSelectSlave(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +selected-slave}: the replica to promote was chosen. */
+    record SelectedSlave(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +failover-state-send-slaveof-noone}: promoting the replica. */
+    record FailoverStateSendSlaveofNoone(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +failover-state-wait-promotion}: waiting for the replica to report the master role. */
+    record FailoverStateWaitPromotion(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +promoted-slave}: the replica now reports the master role. */
+    record PromotedSlave(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +failover-state-reconf-slaves}: pointing the other replicas at the new master. */
+    record FailoverStateReconfSlaves(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +slave-reconf-sent}: REPLICAOF sent to a replica. */
+    record SlaveReconfSent(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code -slave-reconf-sent-timeout}: a replica did not start syncing in time. */
+    record SlaveReconfSentTimeout(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +slave-reconf-inprog}: a replica is syncing with the new master. */
+    record SlaveReconfInprog(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +slave-reconf-done}: a replica is in sync with the new master. */
+    record SlaveReconfDone(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +slave-reconf-sent-be}: REPLICAOF sent to a replica after the failover timeout (best effort). */
+    record SlaveReconfSentBe(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +failover-end-for-timeout}: the failover timed out reconfiguring replicas. */
+    record FailoverEndForTimeout(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +failover-end}: the failover completed (the switch follows). */
+    record FailoverEnd(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +config-update-from}: a peer's hello carried a newer configuration; the instance is that peer. */
+    record ConfigUpdateFrom(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +convert-to-slave}: an instance that claims to be master is turned into a replica. */
+    record ConvertToSlave(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code +fix-slave-config}: a replica following the wrong master is corrected. */
+    record FixSlaveConfig(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /** {@code -failover-abort-not-elected}: this sentinel was not elected leader in time. */
+    record FailoverAbortNotElected(EventInfo info, InstanceRef instance) implements FailoverAbort {
+    }
+
+    /** {@code -failover-abort-no-good-slave}: no replica can be promoted. */
+    record FailoverAbortNoGoodSlave(EventInfo info, InstanceRef instance) implements FailoverAbort {
+    }
+
+    /** {@code -failover-abort-slave-timeout}: the selected replica did not become master in time. */
+    record FailoverAbortSlaveTimeout(EventInfo info, InstanceRef instance) implements FailoverAbort {
+    }
+}

@@ -1,0 +1,2 @@
+/** Micrometer metrics of a sentinel: {@link io.jsentinel.metrics.SentinelMetrics}. Public API. */
+package io.jsentinel.metrics;
