@@ -159,8 +159,12 @@ final class EmbeddedSentinel implements RunningSentinel {
 
     @Override
     public void addListener(SentinelListener listener) {
+        addListener(listener, listenerCapacity);
+    }
+
+    void addListener(SentinelListener listener, int capacity) {
         java.util.Objects.requireNonNull(listener, "listener must not be null");
-        dispatchers.add(new ListenerDispatcher(listener, listenerCapacity, dropped));
+        dispatchers.add(new ListenerDispatcher(listener, capacity, dropped));
     }
 
     @Override

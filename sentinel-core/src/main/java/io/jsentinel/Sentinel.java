@@ -50,7 +50,7 @@ public final class Sentinel {
         Integer port;
         List<String> bind;
         final List<MasterSpec> specs = new ArrayList<>();
-        final List<SentinelListener> listeners = new ArrayList<>();
+        final Map<SentinelListener, Integer> listeners = new java.util.LinkedHashMap<>();
         MeterRegistry registry;
         int listenerQueue = DEFAULT_LISTENER_QUEUE;
 
@@ -91,11 +91,20 @@ public final class Sentinel {
 
         /** Adds a listener of typed events; it sees every event from start-up on (see {@link SentinelListener}). */
         public Builder listener(SentinelListener listener) {
-            listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+            listeners.put(Objects.requireNonNull(listener, "listener must not be null"), null);
             return this;
         }
 
-        /** How many events each listener may lag behind before newer ones are dropped for it. */
+        /** Adds a listener with its own queue capacity (events it may lag behind before newer ones are dropped). */
+        public Builder listener(SentinelListener listener, int queueCapacity) {
+            if (queueCapacity < 1) {
+                throw new IllegalArgumentException("capacity must be positive");
+            }
+            listeners.put(Objects.requireNonNull(listener, "listener must not be null"), queueCapacity);
+            return this;
+        }
+
+        /** How many events each listener may lag behind before newer ones are dropped for it (default 10000). */
         public Builder listenerQueueCapacity(int capacity) {
             if (capacity < 1) {
                 throw new IllegalArgumentException("capacity must be positive");
@@ -156,9 +165,7 @@ public final class Sentinel {
                         configFile == null ? null : configFile.toAbsolutePath().toString(), executable,
                         onShutdownRequest);
             }, listenerQueue);
-            for (SentinelListener l : listeners) {
-                sentinel.addListener(l);
-            }
+            listeners.forEach((l, cap) -> sentinel.addListener(l, cap == null ? listenerQueue : cap));
             try {
                 sentinel.start(registry);
                 return sentinel;

@@ -1,0 +1,140 @@
+package io.jsentinel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jsentinel.events.SentinelEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The embedding API against a master that does not answer (no Redis needed). */
+class EmbeddedSentinelTest {
+    private RunningSentinel sentinel;
+
+    @AfterEach
+    void close() {
+        if (sentinel != null) {
+            sentinel.close();
+        }
+    }
+
+    static int deadPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void monitorsReportsEventsSnapshotsAndMetrics() throws Exception {
+        int dead = deadPort();
+        List<SentinelEvent> events = new CopyOnWriteArrayList<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        sentinel = Sentinel.builder().port(0).bind("127.0.0.1")
+                .monitor(MasterSpec.of("m", "127.0.0.1", dead, 1).withDownAfter(Duration.ofMillis(300)))
+                .listener(events::add)
+                .meterRegistry(registry)
+                .start();
+
+        assertThat(sentinel.port()).isPositive();
+        assertThat(sentinel.myId()).hasSize(40);
+        assertThat(sentinel.isRunning()).isTrue();
+        assertThat(sentinel.masterAddress("m")).contains(new Address("127.0.0.1", dead));
+        assertThat(sentinel.masterAddress("nope")).isEmpty();
+        await("+monitor", () -> events.stream().anyMatch(e -> e instanceof SentinelEvent.Monitored));
+        SentinelEvent.Monitored mon = (SentinelEvent.Monitored) events.stream()
+                .filter(e -> e instanceof SentinelEvent.Monitored).findFirst().orElseThrow();
+        assertThat(mon.quorum()).isEqualTo(1);
+        assertThat(mon.instance().address().port()).isEqualTo(dead);
+
+        await("+sdown", () -> events.stream().anyMatch(e -> e instanceof SentinelEvent.SubjectivelyDown));
+        MasterInfo m = sentinel.master("m").orElseThrow();
+        assertThat(m.status()).isIn(InstanceStatus.SDOWN, InstanceStatus.ODOWN);
+        assertThat(m.link().connected()).isFalse();
+        assertThat(m.replicas()).isEmpty();
+        assertThat(m.usableSentinels()).isEqualTo(1);
+        assertThat(m.quorumReachable()).isTrue();
+        assertThat(m.quorumText()).isEqualTo("OK 1 usable Sentinels. Quorum and failover authorization can be reached");
+        assertThat(sentinel.snapshot().problems()).isEmpty();
+
+        assertThatThrownBy(() -> sentinel.failover("m")).isInstanceOfSatisfying(SentinelException.class,
+                e -> assertThat(e.code()).isEqualTo("NOGOODSLAVE"))
+                .hasMessage("NOGOODSLAVE No suitable replica to promote");
+        assertThatThrownBy(() -> sentinel.failover("nope")).hasMessage("ERR No such master with that name");
+        assertThatThrownBy(() -> sentinel.replicas("nope")).isInstanceOf(SentinelException.class);
+
+        await("status gauge", () -> {
+            var g = registry.find("jsentinel.master.status").tag("master", "m").gauge();
+            return g != null && g.value() >= 1;
+        });
+        assertThat(registry.get("jsentinel.master.quorum.reachable").tag("master", "m").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("jsentinel.link.connected").tag("role", "master").gauge().value()).isZero();
+        assertThat(registry.get("jsentinel.tilt").gauge().value()).isZero();
+        await("event counter", () -> registry.find("jsentinel.events").tag("type", "+sdown").counter() != null);
+        assertThat(registry.get("jsentinel.server.clients").gauge().value()).isZero();
+
+        sentinel.close();
+        assertThat(sentinel.isRunning()).isFalse();
+    }
+
+    @Test
+    void quorumThatCannotBeReachedIsAProblem() throws Exception {
+        sentinel = Sentinel.builder().port(0).bind("127.0.0.1").monitor("m", "127.0.0.1", deadPort(), 2).start();
+        MasterInfo m = sentinel.master("m").orElseThrow();
+        assertThat(m.quorumReachable()).isFalse();
+        assertThat(sentinel.snapshot().problems()).containsExactly("master m: NOQUORUM 1 usable Sentinels. "
+                + "Not enough available Sentinels to reach the specified quorum for this master");
+    }
+
+    @Test
+    void aSlowListenerLosesEventsButNeverStallsTheSentinel() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<SentinelEvent> fast = new CopyOnWriteArrayList<>();
+        Sentinel.Builder b = Sentinel.builder().port(0).bind("127.0.0.1")
+                .listener(e -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, 1)
+                .listener(fast::add);
+        for (int i = 0; i < 5; i++) {
+            b.monitor(MasterSpec.of("m" + i, "127.0.0.1", deadPort(), 1).withDownAfter(Duration.ofMillis(200)));
+        }
+        sentinel = b.start();
+        // the loop keeps ticking: every master goes SDOWN while the first listener is stuck
+        await("5 x +sdown", () -> sentinel.snapshot().masters().stream()
+                .allMatch(mi -> mi.status() != InstanceStatus.OK));
+        await("fast listener", () -> fast.stream().filter(e -> e instanceof SentinelEvent.SubjectivelyDown).count() == 5);
+        assertThat(sentinel.droppedEvents()).isPositive();
+        release.countDown();
+    }
+
+    @Test
+    void duplicateMasterNamesAreRefused() {
+        assertThatThrownBy(() -> Sentinel.builder().port(0).monitor("m", "127.0.0.1", 1, 1)
+                .monitor("m", "127.0.0.1", 2, 1).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Duplicate master name");
+        assertThatThrownBy(() -> MasterSpec.of("a b", "h", 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> MasterSpec.of("a", "h", 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(MasterSpec.of("a", "h", 1, 1).withAuthPass("secret").toString()).doesNotContain("secret");
+    }
+}
