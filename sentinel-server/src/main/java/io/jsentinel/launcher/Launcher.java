@@ -111,6 +111,13 @@ public final class Launcher {
             return 1;
         }
         ServerSettings server = loaded.config().server();
+        int metricsPort;
+        try {
+            metricsPort = io.jsentinel.launcher.http.MetricsPort.resolve(server.metricsPort(), cl.optionLines());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         try {
             LogSetup.checkLogfile(server.logfile());
             LogSetup.apply(server.loglevel(), server.logfile());
@@ -152,14 +159,20 @@ public final class Launcher {
             }
         }
         RunningSentinel sentinel;
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = metricsPort > 0
+                ? new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT) : null;
         try {
-            sentinel = Sentinel.builder()
+            Sentinel.Builder builder = Sentinel.builder()
                     .config(loaded.config())
                     .configStore(new FileConfigStore(file, loaded.document()))
                     .configFile(file)
                     .executable(executable())
-                    .onShutdownRequest(shutdown::onShutdownCommand)
-                    .start();
+                    .onShutdownRequest(shutdown::onShutdownCommand);
+            if (registry != null) {
+                builder.meterRegistry(registry);
+            }
+            sentinel = builder.start();
         } catch (Exception e) {
             BindException bind = bindFailure(e);
             if (bind != null) {
@@ -173,6 +186,17 @@ public final class Launcher {
             return 1;
         }
         shutdown.sentinel(sentinel);
+        if (registry != null) {
+            try {
+                io.jsentinel.launcher.http.MetricsHttpServer.start(bindLabel(server), metricsPort, sentinel, registry);
+                LOG.info("Metrics and health on http://{}:{}/metrics and /health", bindLabel(server), metricsPort);
+            } catch (IOException e) {
+                LOG.warn("Failed listening on metrics-port {} (HTTP): {}, aborting.", metricsPort, e.getMessage());
+                sentinel.close();
+                shutdown.abort();
+                return 1;
+            }
+        }
         LOG.info("Running mode=sentinel, port={}.", sentinel.port());
         awaitForever();
         return -1;

@@ -9,9 +9,6 @@ import java.util.List;
  * [--directive value ...] [--sentinel]}. Sentinel mode is implied. See docs/launcher.md.
  */
 public final class Main {
-    /** Exit status of {@code --demo} until the demo exists. */
-    static final int DEMO_UNAVAILABLE = 2;
-
     private Main() {
     }
 
@@ -27,12 +24,12 @@ public final class Main {
     }
 
     /**
-     * Hook for {@code redis-sentinel --demo ...}: to be replaced by the demo (a local cluster to play with).
+     * {@code redis-sentinel --demo}: a master, two replicas and three sentinels on this machine, then a
+     * failover (see {@link io.jsentinel.launcher.demo.Demo}).
      *
      * @return the exit status
      */
     static int runDemo(List<String> args, PrintStream out, PrintStream err) {
-        err.println("--demo: the demo is not built yet in this version of jsentinel");
-        return DEMO_UNAVAILABLE;
+        return io.jsentinel.launcher.demo.Demo.run(args, out, err, System.getenv());
     }
 }

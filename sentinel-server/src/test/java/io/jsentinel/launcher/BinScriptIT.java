@@ -91,9 +91,28 @@ class BinScriptIT {
     }
 
     @Test
-    void demoHookSaysNotYet() throws Exception {
+    void demoWithoutRedisServerExplainsHowToInstallIt() throws Exception {
+        Result r = run(SCRIPT, Map.of("JSENTINEL_REDIS_SERVER", dir.resolve("no-redis-server").toString()), "--demo");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.stderr()).contains("needs redis-server").contains("apt-get install redis-server");
+    }
+
+    @Test
+    void demoRunsAFailoverAndCleansUp() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.jsentinel.launcher.demo.Demo.findRedisServer(System.getenv())
+                != null, "redis-server on PATH");
         Result r = run(SCRIPT, Map.of(), "--demo");
-        assertThat(r.status()).isEqualTo(2);
-        assertThat(r.stderr()).contains("not built yet");
+        assertThat(r.status()).as(r.stdout() + r.stderr()).isZero();
+        assertThat(r.stdout()).contains("Failover timeline (milliseconds since the SIGKILL):", "(leader)",
+                "(observer)", "+switch-master demo ", "GET greeting there -> hello from the old master");
+        // every redis-server the demo started is gone
+        for (String line : r.stdout().lines().filter(l -> l.startsWith("Starting redis-server")).toList()) {
+            String port = line.replaceAll(".*127\\.0\\.0\\.1:(\\d+).*", "$1");
+            try (java.net.Socket s = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.connect(
+                        new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(port)), 500))
+                        .isInstanceOf(java.io.IOException.class);
+            }
+        }
     }
 }
