@@ -158,13 +158,19 @@ public final class Sentinel {
          */
         public RunningSentinel start() throws Exception {
             SentinelConfig cfg = effectiveConfig();
+            EmbeddedSentinel[] self = new EmbeddedSentinel[1];
+            Runnable shutdownAction = onShutdownRequest;
             EmbeddedSentinel sentinel = EmbeddedSentinel.create(fanOut -> {
                 List<EventSink> all = new ArrayList<>(sinks);
                 all.add(fanOut);
+                // SHUTDOWN closes the runtime by itself; listeners and metrics must stop with it
                 return new io.jsentinel.core.SentinelRuntime(cfg, store, all,
-                        configFile == null ? null : configFile.toAbsolutePath().toString(), executable,
-                        onShutdownRequest);
+                        configFile == null ? null : configFile.toAbsolutePath().toString(), executable, () -> {
+                            self[0].close();
+                            shutdownAction.run();
+                        });
             }, listenerQueue);
+            self[0] = sentinel;
             listeners.forEach((l, cap) -> sentinel.addListener(l, cap == null ? listenerQueue : cap));
             try {
                 sentinel.start(registry);
