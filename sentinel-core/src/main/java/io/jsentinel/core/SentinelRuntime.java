@@ -75,12 +75,11 @@ public final class SentinelRuntime implements RunningSentinel {
 
     /** Binds the port, announces the masters and starts the tick. */
     public SentinelRuntime start() throws Exception {
+        // Like Redis, the generated id is on disk before the first client can connect.
+        boolean saved = onLoop(core::start);
         server.start();
+        onLoop(() -> core.state().port = server.port());
         warmUpLinks();
-        boolean saved = onLoop(() -> {
-            core.state().port = server.port();
-            return core.start();
-        });
         if (!saved) {
             LOG.warn("Sentinel could not save its configuration at start-up");
         }
