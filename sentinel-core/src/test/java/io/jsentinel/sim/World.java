@@ -28,7 +28,7 @@ final class World {
     static final long REPL_CRON = 500;
 
     /** What a run ended with. */
-    record Result(long seed, String failure, long traceHash, long traceLines, long virtualMillis, long steps,
+    record Result(long seed, String failure, String knownIssue, long traceHash, long traceLines, long virtualMillis, long steps,
                   String scenario, String traceTail) {
         boolean ok() {
             return failure == null;
@@ -53,6 +53,8 @@ final class World {
     private long crashAfterVoteDowntime;
     private String failure;
     private boolean converged;
+    /** Set when the run ended in a known, tolerated non-convergence. */
+    String knownIssue;
 
     World(long seed, boolean echo) {
         this.seed = seed;
@@ -138,7 +140,7 @@ final class World {
             String st = w.toString();
             fail("exception at " + sched.now() + ": " + st.substring(0, Math.min(st.length(), 3000)));
         }
-        return new Result(seed, failure, trace.hash(), trace.lines(), sched.now(), sched.executed(),
+        return new Result(seed, failure, knownIssue, trace.hash(), trace.lines(), sched.now(), sched.executed(),
                 scenario.toString(), trace.tail());
     }
 
@@ -157,11 +159,36 @@ final class World {
             return;
         }
         if (sched.now() > deadline) {
+            if (!Boolean.getBoolean("sim.strictLiveness") && equalEpochSplit()) {
+                // Known, inherited from redis-sentinel 7.0 (docs/simulation.md, seed 1726): tolerated by default.
+                knownIssue = "equal-config-epoch split: " + describeCluster();
+                trace("known issue " + knownIssue);
+                converged = true;
+                return;
+            }
             fail("liveness: not converged " + (sched.now() - lastHeal) + " ms after the last fault healed: "
                     + describeCluster());
             return;
         }
         sched.after(1000, this::livenessCheck);
+    }
+
+    /** All sentinels up, holding the same config-epoch, yet naming different masters. */
+    private boolean equalEpochSplit() {
+        Long epoch = null;
+        Set<Endpoint> named = new LinkedHashSet<>();
+        for (SimSentinel s : sentinels) {
+            if (s.core == null) {
+                return false;
+            }
+            long ce = s.core.state().masters.get(MASTER).configEpoch;
+            if (epoch != null && epoch != ce) {
+                return false;
+            }
+            epoch = ce;
+            named.add(reportedMaster(s));
+        }
+        return named.size() > 1;
     }
 
     private boolean allHealed() {
