@@ -80,6 +80,10 @@ public final class SentinelRuntime implements RunningSentinel {
         server.start();
         onLoop(() -> core.state().port = server.port());
         warmUpLinks();
+        onLoop(() -> {
+            core.beginMonitoring();
+            return null;
+        });
         if (!saved) {
             LOG.warn("Sentinel could not save its configuration at start-up");
         }
