@@ -159,13 +159,6 @@ final class World {
             return;
         }
         if (sched.now() > deadline) {
-            if (!Boolean.getBoolean("sim.strictLiveness") && equalEpochSplit()) {
-                // Known, inherited from redis-sentinel 7.0 (docs/simulation.md, seed 1726): tolerated by default.
-                knownIssue = "equal-config-epoch split: " + describeCluster();
-                trace("known issue " + knownIssue);
-                converged = true;
-                return;
-            }
             fail("liveness: not converged " + (sched.now() - lastHeal) + " ms after the last fault healed: "
                     + describeCluster());
             return;
