@@ -1,6 +1,8 @@
 package io.jsentinel.config;
 
 import io.jsentinel.link.Endpoint;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +10,11 @@ import java.util.Map;
  * Everything {@code sentinel.conf} holds about one monitored master (protocol doc §9.2), including the
  * persisted state lines (epochs, known replicas and sentinels).
  *
- * @param renamedCommands upper-case original command name to new name, in insertion order
+ * @param renamedCommands original command name (as written; Redis compares these case-insensitively) to
+ *     new name, in insertion order
+ * @param configEpoch unsigned 64-bit value (Redis parses it with strtoull); print with
+ *     {@link Long#toUnsignedString(long)}
+ * @param leaderEpoch unsigned 64-bit value, like configEpoch
  */
 public record MasterConfig(
         String name,
@@ -30,7 +36,8 @@ public record MasterConfig(
         List<KnownSentinel> knownSentinels) {
 
     public MasterConfig {
-        renamedCommands = Map.copyOf(renamedCommands == null ? Map.of() : renamedCommands);
+        renamedCommands = Collections.unmodifiableMap(
+                new LinkedHashMap<>(renamedCommands == null ? Map.of() : renamedCommands));
         knownReplicas = List.copyOf(knownReplicas == null ? List.of() : knownReplicas);
         knownSentinels = List.copyOf(knownSentinels == null ? List.of() : knownSentinels);
     }

@@ -1,6 +1,9 @@
 package io.jsentinel.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Generic (non-{@code sentinel}) directives a sentinel acts on (protocol doc §9.3).
@@ -9,6 +12,9 @@ import java.util.List;
  * @param userLines raw arguments of each {@code user} directive, for ACL setup
  * @param loglevel one of debug, verbose, notice, warning, nothing
  * @param metricsPort HTTP port for /metrics and /health, 0 when off (ours, not Redis')
+ * @param generic the effective arguments of every other standard directive that was set (last one wins;
+ *     lower-case name as written, e.g. {@code tls-port}, {@code aclfile}, {@code tls-replication}), in
+ *     first-seen order; rewritten with these values
  */
 public record ServerSettings(
         int port,
@@ -21,14 +27,33 @@ public record ServerSettings(
         String pidfile,
         boolean daemonize,
         String dir,
-        int metricsPort) {
+        int metricsPort,
+        Map<String, List<String>> generic) {
 
     public ServerSettings {
         bind = List.copyOf(bind == null ? List.of() : bind);
         userLines = userLines == null ? List.of() : userLines.stream().map(List::copyOf).toList();
+        Map<String, List<String>> g = new LinkedHashMap<>();
+        if (generic != null) {
+            generic.forEach((k, v) -> g.put(k, List.copyOf(v)));
+        }
+        generic = Collections.unmodifiableMap(g);
+    }
+
+    /** The skeleton's constructor, without generic directives. */
+    public ServerSettings(int port, List<String> bind, boolean protectedMode, String requirepass,
+            List<List<String>> userLines, String logfile, String loglevel, String pidfile, boolean daemonize,
+            String dir, int metricsPort) {
+        this(port, bind, protectedMode, requirepass, userLines, logfile, loglevel, pidfile, daemonize, dir,
+                metricsPort, Map.of());
     }
 
     public static ServerSettings defaults() {
         return new ServerSettings(Defaults.PORT, List.of(), false, null, List.of(), "", "notice", null, false, null, 0);
+    }
+
+    /** The effective arguments of a generic directive, or null when it was never set. */
+    public List<String> genericArgs(String name) {
+        return generic.get(name);
     }
 }

@@ -76,7 +76,8 @@ final class Detector {
         if (master.is(Flags.S_DOWN)) {
             quorum = 1;
             for (Instance p : master.sentinels.values()) {
-                if (p.is(Flags.MASTER_DOWN)) {
+                // Fresh replies only: TILT skips the expiry in askMasterStateToOtherSentinels (sim seed 3601).
+                if (p.is(Flags.MASTER_DOWN) && core.now() - p.lastMasterDownReplyTime <= state.timers.askPeriod * 5) {
                     quorum++;
                 }
             }

@@ -73,6 +73,8 @@ final class Failover {
         return rank * STAGGER_STEP_MILLIS;
     }
 
+    static final long SELECT_GRACE_MILLIS = 1000;
+
     void startFailover(Instance master) {
         long now = core.now();
         master.failoverState = FailoverState.WAIT_START;
@@ -83,6 +85,12 @@ final class Failover {
         core.events.emit(EventLevel.WARNING, "+try-failover", master, null);
         master.failoverStartTime = now + core.random.nextInt(1000);
         master.failoverStateChangeTime = now;
+        // Replica selection needs INFO younger than 5 s: ask now instead of waiting for the schedule.
+        for (Instance s : master.slaves.values()) {
+            if (!s.link.disconnected) {
+                core.monitor.sendInfo(s);
+            }
+        }
     }
 
     void stateMachine(Instance master) {
@@ -141,6 +149,12 @@ final class Failover {
 
     private void selectSlave(Instance master) {
         Instance slave = selectReplica(master);
+        if (slave == null && core.now() - master.failoverStateChangeTime < SELECT_GRACE_MILLIS) {
+            // We can get here within milliseconds of ODOWN, before the replicas' INFO (asked at the
+            // start of the failover) is back, while their last INFO may be older than the 5 s a
+            // down master allows. Redis is a tick or two slower here and rarely notices; wait a moment.
+            return;
+        }
         if (slave == null) {
             core.events.emit(EventLevel.WARNING, "-failover-abort-no-good-slave", master, null);
             abort(master);

@@ -70,7 +70,12 @@ final class HelloProcessor {
 
         if (master.configEpoch < h.masterConfigEpoch()) {
             master.configEpoch = h.masterConfigEpoch();
-            if (h.masterPort() != master.addr.port() || !master.addr.host().equalsIgnoreCase(h.masterIp())) {
+            // Compared with the address we currently announce, not the configured one: a leader that
+            // has promoted a replica (reconf_slaves) and hears of a newer failover back to the old
+            // address must switch too, or both sides would end with one epoch and two masters
+            // (simulation seed 1726). Redis 7.0 compares with master->addr here.
+            Endpoint current = core.currentMasterAddress(master);
+            if (h.masterPort() != current.port() || !current.host().equalsIgnoreCase(h.masterIp())) {
                 Endpoint oldAddr = master.addr;
                 core.events.emit(EventLevel.WARNING, "+config-update-from", si, null);
                 core.events.emitRaw(EventLevel.WARNING, "+switch-master",

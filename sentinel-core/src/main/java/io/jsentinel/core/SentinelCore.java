@@ -145,15 +145,7 @@ public final class SentinelCore {
      */
     public boolean start() {
         boolean ok = true;
-        // TILT measures gaps between ticks; the time spent starting up is not one.
-        state.previousTime = clock.wallMillis();
-        // Links count from the moment monitoring starts, not from when the config was loaded.
-        long now = now();
-        for (Instance m : state.masters.values()) {
-            resetLinkClock(m, now);
-            m.slaves.values().forEach(s -> resetLinkClock(s, now));
-            m.sentinels.values().forEach(p -> resetLinkClock(p, now));
-        }
+        beginMonitoring();
         if (state.myId == null) {
             byte[] b = new byte[20];
             random.nextBytes(b);
@@ -165,6 +157,21 @@ public final class SentinelCore {
             events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
         }
         return ok;
+    }
+
+    /**
+     * Marks the moment monitoring really starts (call right before the first tick): TILT measures gaps
+     * between ticks and links count their silence from here, so the time spent starting up (JVM
+     * warm-up, binding) is neither a clock jump nor a dead instance.
+     */
+    public void beginMonitoring() {
+        state.previousTime = clock.wallMillis();
+        long now = now();
+        for (Instance m : state.masters.values()) {
+            resetLinkClock(m, now);
+            m.slaves.values().forEach(s -> resetLinkClock(s, now));
+            m.sentinels.values().forEach(p -> resetLinkClock(p, now));
+        }
     }
 
     private static void resetLinkClock(Instance ri, long now) {

@@ -76,11 +76,14 @@ public final class SentinelRuntime implements AutoCloseable {
 
     /** Binds the port, announces the masters and starts the tick. */
     public SentinelRuntime start() throws Exception {
+        // Like Redis, the generated id is on disk before the first client can connect.
+        boolean saved = onLoop(core::start);
         server.start();
+        onLoop(() -> core.state().port = server.port());
         warmUpLinks();
-        boolean saved = onLoop(() -> {
-            core.state().port = server.port();
-            return core.start();
+        onLoop(() -> {
+            core.beginMonitoring();
+            return null;
         });
         if (!saved) {
             LOG.warn("Sentinel could not save its configuration at start-up");

@@ -102,9 +102,12 @@ public final class Launcher {
         try {
             // Without a file a sentinel cannot run at all, so argv-only configs stop at the check below.
             loaded = file == null ? null : ConfigLoader.load(file, extra, true);
-            FileConfigStore.checkWritable(file);
         } catch (ConfigException e) {
             return configError(e.getMessage());
+        }
+        String notWritable = FileConfigStore.checkWritable(file);
+        if (notWritable != null) {
+            return configError(notWritable);
         }
         if (loaded == null) {
             LOG.warn("Sentinel needs config file on disk to save state. Exiting...");

@@ -1,5 +1,5 @@
 package io.jsentinel.config;
 
-/** TEMPORARY STAND-IN (see ConfigException): what {@link ConfigLoader#load} returns. */
+/** The result of loading {@code sentinel.conf}: the model, and the document to rewrite it from. */
 public record LoadedConfig(SentinelConfig config, ConfigDocument document) {
 }

@@ -1,0 +1,150 @@
+package io.jsentinel.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a configuration line into arguments with the rules of Redis' {@code sdssplitargs}, and quotes a
+ * value back the way {@code sdscatrepr} does.
+ *
+ * <p>Double quotes understand {@code \n \r \t \b \a \\ \" \xHH} (any other escaped character stands for
+ * itself); single quotes only {@code \'}. A closing quote must be followed by white space or the end of
+ * the line, and an unterminated quote is an error; both make {@link #split} return null, which the loader
+ * reports as {@code Unbalanced quotes in configuration line}.
+ */
+public final class ConfigTokenizer {
+    private ConfigTokenizer() {
+    }
+
+    /** The arguments of {@code line}, or null when its quotes are unbalanced. */
+    public static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        int n = line.length();
+        int p = 0;
+        while (true) {
+            while (p < n && isSpace(line.charAt(p))) {
+                p++;
+            }
+            if (p >= n) {
+                return out;
+            }
+            StringBuilder cur = new StringBuilder();
+            boolean inDouble = false;
+            boolean inSingle = false;
+            boolean done = false;
+            while (!done) {
+                if (inDouble) {
+                    if (p >= n) {
+                        return null;
+                    }
+                    char c = line.charAt(p);
+                    if (c == '\\' && p + 3 < n && line.charAt(p + 1) == 'x'
+                            && isHex(line.charAt(p + 2)) && isHex(line.charAt(p + 3))) {
+                        cur.append((char) Integer.parseInt(line.substring(p + 2, p + 4), 16));
+                        p += 3;
+                    } else if (c == '\\' && p + 1 < n) {
+                        p++;
+                        char e = line.charAt(p);
+                        cur.append(switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> (char) 7;
+                            default -> e;
+                        });
+                    } else if (c == '"') {
+                        if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
+                            return null;
+                        }
+                        done = true;
+                    } else {
+                        cur.append(c);
+                    }
+                } else if (inSingle) {
+                    if (p >= n) {
+                        return null;
+                    }
+                    char c = line.charAt(p);
+                    if (c == '\\' && p + 1 < n && line.charAt(p + 1) == '\'') {
+                        p++;
+                        cur.append('\'');
+                    } else if (c == '\'') {
+                        if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
+                            return null;
+                        }
+                        done = true;
+                    } else {
+                        cur.append(c);
+                    }
+                } else {
+                    if (p >= n) {
+                        done = true;
+                        continue;
+                    }
+                    char c = line.charAt(p);
+                    switch (c) {
+                        case ' ', '\n', '\r', '\t', '\0' -> done = true;
+                        case '"' -> inDouble = true;
+                        case '\'' -> inSingle = true;
+                        default -> cur.append(c);
+                    }
+                }
+                if (p < n) {
+                    p++;
+                }
+            }
+            out.add(cur.toString());
+        }
+    }
+
+    /** {@code s} in double quotes with Redis' escapes ({@code sdscatrepr}). */
+    public static String repr(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\', '"' -> b.append('\\').append(c);
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case 7 -> b.append("\\a");
+                case '\b' -> b.append("\\b");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    /** {@code line} without leading and trailing spaces, tabs, CR and LF ({@code sdstrim}). */
+    public static String trim(String line) {
+        int s = 0;
+        int e = line.length();
+        while (s < e && isTrim(line.charAt(s))) {
+            s++;
+        }
+        while (e > s && isTrim(line.charAt(e - 1))) {
+            e--;
+        }
+        return line.substring(s, e);
+    }
+
+    private static boolean isTrim(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    // C isspace(): space, \t, \n, \v, \f, \r
+    private static boolean isSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

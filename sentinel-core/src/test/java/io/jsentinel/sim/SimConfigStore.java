@@ -1,0 +1,31 @@
+package io.jsentinel.sim;
+
+import io.jsentinel.config.ConfigStore;
+import io.jsentinel.config.SentinelConfig;
+
+/**
+ * The sentinel's disk: keeps the last saved configuration. A crash keeps everything save() returned
+ * for and nothing else, which is exactly what an fsync'ed rewrite guarantees.
+ */
+final class SimConfigStore implements ConfigStore {
+    private SentinelConfig saved;
+    private int saves;
+
+    SimConfigStore(SentinelConfig initial) {
+        this.saved = initial;
+    }
+
+    @Override
+    public void save(SentinelConfig config) {
+        saved = config;
+        saves++;
+    }
+
+    SentinelConfig saved() {
+        return saved;
+    }
+
+    int saves() {
+        return saves;
+    }
+}

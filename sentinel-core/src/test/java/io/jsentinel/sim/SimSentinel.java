@@ -1,0 +1,103 @@
+package io.jsentinel.sim;
+
+import io.jsentinel.core.SentinelCore;
+import io.jsentinel.link.Endpoint;
+import io.jsentinel.resp.RespValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * A sentinel process: a production {@link SentinelCore} with simulated links, its own clock view and
+ * config store, ticking every 52-100 ms of virtual time. A restart builds a new core from what the
+ * store persisted.
+ */
+final class SimSentinel extends SimProcess {
+    final int index;
+    final SimConfigStore store;
+    final SimClock clock;
+    SentinelCore core;
+    /** Outgoing connections of the current life. */
+    final List<SimConnection> connections = new ArrayList<>();
+    private Random random;
+    private int tickGen;
+
+    SimSentinel(World world, int index, Endpoint addr, SimConfigStore store) {
+        super(world, addr);
+        this.index = index;
+        this.store = store;
+        this.clock = new SimClock(world.sched);
+    }
+
+    /** Starts a new life from the persisted config. */
+    void boot() {
+        alive = true;
+        paused = false;
+        random = new Random(world.rnd.nextLong());
+        core = new SentinelCore(store.saved(), store, new SimLinkFactory(world, this), clock, random);
+        world.scenario.applyTimers(core.state().timers);
+        core.events().addSink(e -> world.onEvent(this, e));
+        core.setCrashHandler(status -> world.sched.after(0, () -> world.crashSentinel(this, 1000)));
+        core.start();
+        scheduleTick();
+    }
+
+    void scheduleTick() {
+        int gen = ++tickGen;
+        int inc = incarnation;
+        world.sched.after(52 + random.nextInt(49), () -> {
+            if (!alive || paused || gen != tickGen || inc != incarnation) {
+                return;
+            }
+            core.tick();
+            scheduleTick();
+        });
+    }
+
+    @Override
+    void crash() {
+        super.crash();
+        for (SimConnection c : List.copyOf(connections)) {
+            c.clientCrashed();
+        }
+        connections.clear();
+        core = null;
+        tickGen++;
+    }
+
+    void resume() {
+        paused = false;
+        scheduleTick();
+    }
+
+    @Override
+    RespValue handle(SimConnection c, List<byte[]> argv) {
+        String cmd = SimRedis.str(argv, 0).toUpperCase(Locale.ROOT);
+        switch (cmd) {
+            case "PING":
+                return new RespValue.SimpleString("PONG");
+            case "AUTH":
+            case "CLIENT":
+                return new RespValue.SimpleString("OK");
+            case "SENTINEL": {
+                RespValue r = core.commands().execute(argv);
+                world.invariants.onSentinelReply(c, this, argv, r);
+                return r;
+            }
+            case "PUBLISH":
+                if (argv.size() == 3 && SimRedis.str(argv, 1).equals("__sentinel__:hello")) {
+                    core.processHello(new String(argv.get(2), StandardCharsets.UTF_8));
+                    return new RespValue.Integer(1);
+                }
+                return new RespValue.Error("ERR Only HELLO messages are accepted by Sentinel instances.");
+            default:
+                return new RespValue.Error("ERR unknown command '" + cmd + "'");
+        }
+    }
+
+    String myId() {
+        return store.saved().myId();
+    }
+}
