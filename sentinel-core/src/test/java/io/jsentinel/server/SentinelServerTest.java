@@ -61,7 +61,7 @@ class SentinelServerTest {
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        s.setSoTimeout(2000);
+        s.setSoTimeout(15000);
         byte[] buf = new byte[8192];
         try {
             while (got.size() < expectedLength) {
