@@ -1,19 +1,16 @@
 package io.jsentinel.core;
 
+import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
-import java.io.File;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** SENTINEL MONITOR, REMOVE, SET and CONFIG: the commands that change configuration (protocol doc §8.2, §8.4). */
 final class SentinelAdmin {
-    private static final Pattern IPV4 =
-            Pattern.compile("^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
     private final SentinelCore core;
     private final SentinelState state;
 
@@ -40,7 +37,7 @@ final class SentinelAdmin {
         if (quorum <= 0) {
             return err("ERR Quorum must be 1 or greater.");
         }
-        if (!isIpLiteral(host) && !(state.resolveHostnames && isHostname(host))) {
+        if (!ConfigValidation.isIpLiteral(host) && !(state.resolveHostnames && isHostname(host))) {
             return err("ERR Invalid IP address or hostname specified");
         }
         if (port < 0 || port > 65535) {
@@ -57,21 +54,6 @@ final class SentinelAdmin {
         boolean saved = core.flushConfig();
         core.events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
         return saved ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
-    }
-
-    static boolean isIpLiteral(String host) {
-        if (IPV4.matcher(host).matches()) {
-            return true;
-        }
-        if (host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.]+")) {
-            try {
-                java.net.InetAddress.getByName(host);
-                return true;
-            } catch (java.net.UnknownHostException e) {
-                return false;
-            }
-        }
-        return false;
     }
 
     private static boolean isHostname(String host) {
@@ -132,12 +114,12 @@ final class SentinelAdmin {
             } else if ((opt.equals("notification-script") || opt.equals("client-reconfig-script")) && more > 0) {
                 String value = a.get(++j);
                 boolean notification = opt.equals("notification-script");
+                String invalid = notification ? ConfigValidation.checkNotificationScript(value)
+                        : ConfigValidation.checkClientReconfigScript(value);
                 if (state.denyScriptsReconfig) {
-                    error = err("ERR Reconfiguration of scripts path is denied for security reasons. Check the "
-                            + "deny-scripts-reconfig configuration directive in your Sentinel configuration");
-                } else if (!value.isEmpty() && !new File(value).canExecute()) {
-                    error = err(notification ? "ERR Notification script seems non existing or non executable"
-                            : "ERR Client reconfiguration script seems non existing or non executable");
+                    error = err("ERR " + ConfigValidation.SCRIPTS_DENIED);
+                } else if (invalid != null) {
+                    error = err("ERR " + invalid);
                 } else if (notification) {
                     m.notificationScript = value.isEmpty() ? null : value;
                 } else {
