@@ -116,13 +116,6 @@ public final class SentinelCore {
         state.requirePass = emptyToNull(cfg.server().requirepass());
         state.port = cfg.server().port();
         state.previousTime = clock.wallMillis();
-        // Links count from the moment monitoring starts, not from when the config was loaded.
-        long now = now();
-        for (Instance m : state.masters.values()) {
-            resetLinkClock(m, now);
-            m.slaves.values().forEach(s -> resetLinkClock(s, now));
-            m.sentinels.values().forEach(p -> resetLinkClock(p, now));
-        }
         for (MasterConfig mc : cfg.masters()) {
             Instance m = createMaster(mc);
             for (Endpoint r : mc.knownReplicas()) {
