@@ -200,7 +200,7 @@ final class Clients {
         }
 
         private static String cli(String... args) throws IOException, InterruptedException {
-            List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-t", "1"));
+            List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli"));
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             if (!p.waitFor(1500, TimeUnit.MILLISECONDS)) {

@@ -130,20 +130,44 @@ public final class NetLab implements AutoCloseable {
     }
 
     /** Blackholes all traffic between {@code a} and {@code b}, both ways. */
-    public synchronized void cut(Host a, Host b) {
-        for (Host[] d : new Host[][] {{a, b}, {b, a}}) {
-            nft("add", "rule", "inet", "jsent", "out", "meta", "skuid", Integer.toString(d[0].uid()), "ip", "daddr",
-                    d[1].ip(), "drop");
-            nft("add", "rule", "inet", "jsent", "out", "ip", "saddr", d[0].ip(), "ip", "daddr", d[1].ip(), "drop");
-        }
+    public void cut(Host a, Host b) {
+        apply(rules(a, b));
     }
 
-    /** Cuts {@code host} from every other host (the control vantage point keeps seeing it). */
+    /**
+     * Cuts {@code host} from every other host in one nftables transaction, so no host keeps talking to it
+     * a moment longer than the others (the control vantage point keeps seeing it).
+     */
     public void isolate(Host host) {
+        List<String> rules = new ArrayList<>();
         for (Host other : hosts) {
             if (other != host) {
-                cut(host, other);
+                rules.addAll(rules(host, other));
             }
+        }
+        apply(rules);
+    }
+
+    private static List<String> rules(Host a, Host b) {
+        List<String> r = new ArrayList<>();
+        for (Host[] d : new Host[][] {{a, b}, {b, a}}) {
+            r.add("add rule inet jsent out meta skuid " + d[0].uid() + " ip daddr " + d[1].ip() + " drop");
+            r.add("add rule inet jsent out ip saddr " + d[0].ip() + " ip daddr " + d[1].ip() + " drop");
+        }
+        return r;
+    }
+
+    private synchronized void apply(List<String> rules) {
+        try {
+            Path script = Files.createTempFile(ns, ".nft");
+            try {
+                Files.writeString(script, String.join("\n", rules) + "\n", StandardCharsets.UTF_8);
+                nft("-f", script.toString());
+            } finally {
+                Files.deleteIfExists(script);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
