@@ -72,12 +72,12 @@ class LatencyChaosIT {
                 long switchAt = 0;
                 for (int i = 0; i < 3; i++) {
                     SentinelEvent e = sentinels.get(i).awaitEvent(marks.get(i), "+switch-master",
-                            "mymaster 127.0.0.1 " + proxy.port() + " ", Duration.ofSeconds(40));
+                            "mymaster 127.0.0.1 " + proxy.port() + " ", Duration.ofSeconds(60));
                     assertThat(e).as("%s fails over; events %s", sentinels.get(i), sentinels.get(i).events().all())
                             .isNotNull();
                     switchAt = Math.max(switchAt, e.nanos());
                 }
-                fleet.awaitAcksAfter(switchAt, Duration.ofSeconds(40));
+                fleet.awaitAcksAfter(switchAt, Duration.ofSeconds(60));
                 Map<String, Long> recovery = fleet.recoveryMillis(blackholeAt, switchAt);
                 int newPort = sentinels.get(0).masterPort("mymaster");
                 assertThat(newPort).isIn(r1.port(), r2.port());

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Tag("chaos")
 @ExtendWith(DumpLogsOnFailure.class)
 class ProcessFaultChaosIT {
-    private static final Duration FAILOVER = Duration.ofSeconds(40);
+    private static final Duration FAILOVER = Duration.ofSeconds(60);
 
     enum Fault {
         MASTER_SIGKILL, MASTER_SIGSTOP, REPLICA_SIGKILL, REPLICA_SIGSTOP, SENTINEL_SIGKILL_THEN_MASTER_SIGKILL,

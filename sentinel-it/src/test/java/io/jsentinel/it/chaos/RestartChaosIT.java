@@ -63,7 +63,7 @@ class RestartChaosIT {
                 long secondAt = System.nanoTime();
                 int m2 = failover(t, t.redisAt(m1));
                 long switchAt = lastSwitch;
-                fleet.awaitAcksAfter(switchAt, Duration.ofSeconds(40));
+                fleet.awaitAcksAfter(switchAt, Duration.ofSeconds(60));
                 Map<String, Long> recovery = fleet.recoveryMillis(secondAt, switchAt);
                 Map<String, Long> lost = fleet.stopAndCountLost(m2);
                 Fleet.report("restart/one-then-all-sentinels+failover", "state reloaded, failover", recovery, lost,
@@ -104,7 +104,7 @@ class RestartChaosIT {
                     assertThat(s.isAlive()).as("the sentinel with the unwritable config survives").isTrue();
                     assertThat(s.masterPort("mymaster")).isEqualTo(newPort);
                     assertThat(s.confText()).as("the config file was not touched").isEqualTo(before);
-                    fleet.awaitAcksAfter(lastSwitch, Duration.ofSeconds(40));
+                    fleet.awaitAcksAfter(lastSwitch, Duration.ofSeconds(60));
                     Map<String, Long> recovery = fleet.recoveryMillis(faultAt, lastSwitch);
                     Map<String, Long> lost = fleet.stopAndCountLost(newPort);
                     String logged = s.logText().lines().filter(l -> l.toLowerCase().contains("config"))
@@ -142,7 +142,7 @@ class RestartChaosIT {
         int newPort = -1;
         for (int i = 0; i < t.sentinels().size(); i++) {
             SentinelEvent e = t.sentinel(i).awaitEvent(marks.get(i), "+switch-master",
-                    "mymaster 127.0.0.1 " + master.port() + " ", Duration.ofSeconds(40));
+                    "mymaster 127.0.0.1 " + master.port() + " ", Duration.ofSeconds(60));
             assertThat(e).as("%s switches; events %s", t.sentinel(i), t.sentinel(i).events().all()).isNotNull();
             newPort = Integer.parseInt(e.message().split(" ")[4]);
             lastSwitch = Math.max(lastSwitch, e.nanos());
