@@ -14,6 +14,8 @@ final class Detector {
     private final SentinelCore core;
     private final SentinelState state;
 
+    private boolean ticked;
+
     Detector(SentinelCore core) {
         this.core = core;
         this.state = core.state;
@@ -23,7 +25,10 @@ final class Detector {
     void checkTiltCondition() {
         long wall = core.clock.wallMillis();
         long delta = wall - state.previousTime;
-        if (delta < 0 || delta > state.timers.tiltTrigger) {
+        // The first tick has no previous tick: a slow start-up is not a clock jump.
+        boolean firstTick = !ticked;
+        ticked = true;
+        if (!firstTick && (delta < 0 || delta > state.timers.tiltTrigger)) {
             state.tilt = true;
             state.tiltStartTime = core.now();
             core.events.emitRaw(EventLevel.WARNING, "+tilt", "#tilt mode entered", null);
