@@ -95,7 +95,17 @@ public final class BenchSentinel extends ManagedProcess {
     public BenchSentinel start() {
         launch();
         if (recordEvents) {
-            events.subscribe(port, toString());
+            // a sentinel busy with many masters may miss the 5 s read timeout of one PSUBSCRIBE: try again
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    events.subscribe(port, toString());
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                }
+            }
         }
         return this;
     }

@@ -158,10 +158,13 @@ final class FootprintBench {
                 System.out.println("[bench] " + v.name() + " did not answer PING; see " + dir);
                 return new double[] {Double.NaN, Double.NaN};
             }
-            try (RawResp c = RawResp.connect(port)) {
+            // a few commands, so a training run archives the classes that serve them; slow replies are fine
+            try (RawResp c = RawResp.connect(port, Duration.ofSeconds(30))) {
                 c.call("SENTINEL", "MASTERS");
                 c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster");
                 c.call("INFO");
+            } catch (RuntimeException e) {
+                System.out.println("[bench] " + v.name() + ": commands after start-up failed: " + e);
             }
             FailoverBench.sleep(SETTLE_MS);
             double rss = ProcStats.rssKiB(p.pid()) / 1024.0;
