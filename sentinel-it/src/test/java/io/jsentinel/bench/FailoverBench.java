@@ -32,7 +32,7 @@ final class FailoverBench {
      * @param note why a round failed, or empty
      */
     record Round(SentinelKind kind, long downAfter, int index, double odown, double switchMaster,
-            double allReport, double firstWrite, String note) {
+            double allReport, double firstWrite, double tiltWait, String note) {
     }
 
     private final BenchSettings settings;
@@ -52,8 +52,8 @@ final class FailoverBench {
                 for (SentinelKind kind : order) {
                     Round r = round(kind, downAfter, i);
                     System.out.printf("[bench] failover %s down-after=%d round %d: odown=%.0f switch=%.0f "
-                            + "all-report=%.0f write=%.0f %s%n", kind, downAfter, i, r.odown(), r.switchMaster(),
-                            r.allReport(), r.firstWrite(), r.note());
+                            + "all-report=%.0f write=%.0f tilt-wait=%.0f %s%n", kind, downAfter, i, r.odown(),
+                            r.switchMaster(), r.allReport(), r.firstWrite(), r.tiltWait(), r.note());
                     all.add(r);
                 }
             }
@@ -87,7 +87,19 @@ final class FailoverBench {
             if (!awaitDiscovery(sentinels, Duration.ofSeconds(90))) {
                 return failed(kind, downAfter, index, "discovery timed out");
             }
-            return measure(kind, downAfter, index, master, sentinels);
+            // a sentinel in TILT does not act for 30 s; measure the failover, and count the rounds that waited
+            double tiltWait = 0;
+            if (Boolean.parseBoolean(System.getProperty("bench.awaitNoTilt", "true"))) {
+                long w0 = System.nanoTime();
+                while (sentinels.stream().anyMatch(FailoverBench::inTilt)
+                        && System.nanoTime() - w0 < Duration.ofSeconds(90).toNanos()) {
+                    sleep(100);
+                }
+                tiltWait = (System.nanoTime() - w0) / 1e6;
+            }
+            Round r = measure(kind, downAfter, index, master, sentinels);
+            return new Round(r.kind(), r.downAfter(), r.index(), r.odown(), r.switchMaster(), r.allReport(),
+                    r.firstWrite(), tiltWait, r.note());
         } catch (RuntimeException e) {
             return failed(kind, downAfter, index, e.toString());
         } finally {
@@ -102,7 +114,16 @@ final class FailoverBench {
     }
 
     private static Round failed(SentinelKind kind, long downAfter, int index, String note) {
-        return new Round(kind, downAfter, index, Double.NaN, Double.NaN, Double.NaN, Double.NaN, note);
+        return new Round(kind, downAfter, index, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, note);
+    }
+
+    /** INFO says sentinel_tilt:1. */
+    static boolean inTilt(BenchSentinel s) {
+        try {
+            return s.call("INFO", "sentinel").text().contains("sentinel_tilt:1");
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Every sentinel lists both replicas and both peers, and both replicas have their link up. */
@@ -157,7 +178,7 @@ final class FailoverBench {
         double switched = firstEvent(sentinels, marks, "+switch-master", t0);
         String note = allReportAt.get() == 0 || writeAt.get() == 0 ? "timed out after " + ROUND_TIMEOUT : "";
         return new Round(kind, downAfter, index, odown, switched, ms(allReportAt.get(), t0), ms(writeAt.get(), t0),
-                note);
+                0, note);
     }
 
     private static double ms(long at, long t0) {
@@ -266,6 +287,13 @@ final class FailoverBench {
         }
         report.table(List.of("down-after", "milestone", "redis-sentinel", "jsentinel", "ratio median",
                 "ratio max"), rows);
+        for (SentinelKind kind : List.of(SentinelKind.REAL, SentinelKind.JSENTINEL)) {
+            List<Round> mine = all.stream().filter(r -> r.kind() == kind).toList();
+            List<Double> waits = mine.stream().map(Round::tiltWait).filter(w -> w > 500).toList();
+            report.line("- " + kind + ": " + waits.size() + " of " + mine.size() + " rounds had a sentinel in TILT "
+                    + "after discovery; the kill waited for TILT to end" + (waits.isEmpty() ? ""
+                    : " (wait " + Stats.of(waits).format(0) + " ms)") + ".");
+        }
         all.stream().filter(r -> !r.note().isEmpty()).forEach(r -> report.line("- failed round: " + r.kind()
                 + " down-after " + r.downAfter() + " #" + r.index() + ": " + r.note()));
     }
