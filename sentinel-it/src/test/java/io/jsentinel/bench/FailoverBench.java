@@ -295,7 +295,7 @@ final class FailoverBench {
                     : " (wait " + Stats.of(waits).format(0) + " ms)") + ".");
         }
         all.stream().filter(r -> !r.note().isEmpty()).forEach(r -> report.line("- failed round: " + r.kind()
-                + " down-after " + r.downAfter() + " #" + r.index() + ": " + r.note()));
+                + " down-after " + r.downAfter() + " #" + r.index() + ": " + r.note().lines().findFirst().orElse("")));
     }
 
     private static void addRow(List<List<String>> rows, List<Round> all, long da, String name,

@@ -94,7 +94,8 @@ final class ScaleBench {
                     known = (System.nanoTime() - t0) / 1e9;
                     break;
                 }
-                FailoverBench.sleep(250);
+                // SENTINEL MASTERS with 1000 masters is a big reply, encoded on the sentinel's loop: poll gently
+                FailoverBench.sleep(Math.max(250, n));
             }
             double cpu0 = group.stream().mapToDouble(s -> ProcStats.cpuSeconds(s.pid())).sum();
             FailoverBench.sleep(settings.scaleIdleSeconds() * 1000L);
@@ -227,7 +228,7 @@ final class ScaleBench {
         report.table(List.of("masters", "known s (real / ours)", "RSS MiB", "KiB per extra master",
                 "CPU s/min", "CPU ratio", "+sdown"), rows);
         steps.stream().filter(s -> !s.note().isEmpty()).forEach(s -> report.line("- " + s.kind() + " at " + s.masters()
-                + ": " + s.note()));
+                + ": " + s.note().lines().findFirst().orElse("")));
         if (!profileSummary.isEmpty()) {
             report.line("```");
             profileSummary.lines().forEach(report::line);
