@@ -93,8 +93,14 @@ final class TimelineChart {
         g.drawString("down-after-milliseconds " + downAfter, 10, y + 15);
         int top = y + 25;
         int bottom = top + rounds.size() * ROW;
-        // grid every 500 ms (1000 ms for long panels), with the down-after marked
-        int step = maxMs > 8000 ? 1000 : 500;
+        // about ten grid lines, with the down-after marked
+        int step = 250;
+        for (int candidate : new int[] {250, 500, 1000, 2000, 5000, 10000, 20000}) {
+            step = candidate;
+            if (maxMs / candidate <= 12) {
+                break;
+            }
+        }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         for (int ms = 0; ms <= maxMs * 1.05; ms += step) {
             int x = LEFT + (int) (ms * scale);
