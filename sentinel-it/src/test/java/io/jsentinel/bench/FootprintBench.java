@@ -1,0 +1,206 @@
+package io.jsentinel.bench;
+
+import io.jsentinel.it.support.FreePorts;
+import io.jsentinel.it.support.RawResp;
+import io.jsentinel.it.support.RedisNode;
+import io.jsentinel.it.support.SentinelKind;
+import io.jsentinel.it.support.WorkDirs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Footprint with one monitored master: idle RSS and CPU seconds per minute of both kinds measured over the same
+ * window, then start-up time (process start to the first {@code +PONG}) and RSS a few seconds later for
+ * redis-sentinel and for our jar under several JVM flag sets, including an AppCDS archive made by a training run.
+ */
+final class FootprintBench {
+    private static final long SETTLE_MS = 5000;
+
+    /** A JVM flag set to try; {@code flags} null means redis-sentinel. */
+    record Variant(String name, List<String> flags) {
+    }
+
+    private final BenchSettings settings;
+    private final Report report;
+
+    FootprintBench(BenchSettings settings, Report report) {
+        this.settings = settings;
+        this.report = report;
+    }
+
+    void run() {
+        RedisNode master = RedisNode.builder().name("fp-master").start();
+        try {
+            idle(master);
+            startup(master);
+        } finally {
+            master.stop();
+        }
+    }
+
+    private void idle(RedisNode master) {
+        // distinct master names keep the two from discovering each other through hello messages
+        BenchSentinel real = new BenchSentinel(SentinelKind.REAL, FreePorts.next(),
+                conf(master, "fp-real"), null, false);
+        BenchSentinel ours = new BenchSentinel(SentinelKind.JSENTINEL, FreePorts.next(),
+                conf(master, "fp-jsent"), null, false);
+        try {
+            real.start();
+            ours.start();
+            FailoverBench.sleep(10_000);
+            double r0 = ProcStats.cpuSeconds(real.pid());
+            double o0 = ProcStats.cpuSeconds(ours.pid());
+            FailoverBench.sleep(settings.idleSeconds() * 1000L);
+            double perMinute = 60.0 / settings.idleSeconds();
+            double rCpu = (ProcStats.cpuSeconds(real.pid()) - r0) * perMinute;
+            double oCpu = (ProcStats.cpuSeconds(ours.pid()) - o0) * perMinute;
+            double rRss = ProcStats.rssKiB(real.pid()) / 1024.0;
+            double oRss = ProcStats.rssKiB(ours.pid()) / 1024.0;
+            report.heading("Idle footprint, one master (" + settings.idleSeconds() + " s window, same window for both)");
+            report.line("jsentinel started with the launcher's flags: `" + String.join(" ", BenchSentinel.launcherFlags())
+                    + "`. CPU = utime+stime delta from /proc/<pid>/stat, scaled to one minute.");
+            report.line("");
+            report.table(List.of("figure", "redis-sentinel", "jsentinel", "ratio"), List.of(
+                    List.of("RSS MiB (VmRSS)", Stats.num(rRss, 1), Stats.num(oRss, 1), Stats.ratio(oRss, rRss)),
+                    List.of("CPU s per idle minute", Stats.num(rCpu, 3), Stats.num(oCpu, 3), Stats.ratio(oCpu, rCpu)),
+                    List.of("threads", Integer.toString(ProcStats.threads(real.pid())),
+                            Integer.toString(ProcStats.threads(ours.pid())), "")));
+        } finally {
+            ours.stop();
+            real.stop();
+        }
+    }
+
+    private void startup(RedisNode master) {
+        List<String> base = BenchSentinel.launcherFlags();
+        Path archive = settings.out().resolve("jsentinel-cds.jsa").toAbsolutePath();
+        String cdsNote = train(master, base, archive);
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("redis-sentinel", null));
+        variants.add(new Variant("launcher defaults", base));
+        variants.add(new Variant("+ -XX:TieredStopAtLevel=1", plus(base, "-XX:TieredStopAtLevel=1")));
+        variants.add(new Variant("+ -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1",
+                plus(base, "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1")));
+        variants.add(new Variant("+ -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m",
+                plus(base, "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m")));
+        if (Files.isRegularFile(archive)) {
+            variants.add(new Variant("+ AppCDS archive", plus(base, "-XX:SharedArchiveFile=" + archive)));
+            variants.add(new Variant("+ AppCDS + TieredStopAtLevel=1 + CodeCache 16m + Metaspace 64m",
+                    plus(base, "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
+                            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m")));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Variant v : variants) {
+            List<Double> startMs = new ArrayList<>();
+            List<Double> rss = new ArrayList<>();
+            for (int i = 0; i < settings.startupReps(); i++) {
+                double[] m = startOnce(master, v);
+                startMs.add(m[0]);
+                rss.add(m[1]);
+            }
+            Stats s = Stats.of(startMs);
+            rows.add(List.of(v.name(), s.format(0), Stats.of(rss).format(1)));
+        }
+        report.heading("Start-up (process start to first +PONG) and RSS " + SETTLE_MS / 1000
+                + " s later, one master, " + settings.startupReps() + " start-ups each");
+        report.line("Every jsentinel variant adds to the launcher defaults `" + String.join(" ", base) + "`. "
+                + cdsNote);
+        report.line("");
+        report.table(List.of("variant", "start-up ms median (min–max)", "RSS MiB median (min–max)"), rows);
+    }
+
+    /** A training run with -XX:ArchiveClassesAtExit: start, serve a few commands, SIGTERM. */
+    private String train(RedisNode master, List<String> base, Path archive) {
+        try {
+            Files.createDirectories(archive.getParent());
+            Files.deleteIfExists(archive);
+            Variant v = new Variant("training", plus(base, "-XX:ArchiveClassesAtExit=" + archive));
+            double[] m = startOnce(master, v);
+            if (!Files.isRegularFile(archive)) {
+                return "No AppCDS archive was produced by the training run (start-up " + Stats.num(m[0], 0) + " ms).";
+            }
+            return "The AppCDS archive (" + Files.size(archive) / (1024 * 1024) + " MiB) was made by one training "
+                    + "run of the same jar with `-XX:ArchiveClassesAtExit` (start, PING, SENTINEL commands, SIGTERM).";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts one sentinel, times the first +PONG (polling every 2 ms), waits, reads RSS, stops it. */
+    private static double[] startOnce(RedisNode master, Variant v) {
+        SentinelKind kind = v.flags() == null ? SentinelKind.REAL : SentinelKind.JSENTINEL;
+        int port = FreePorts.next();
+        Path dir = WorkDirs.create("startup-" + kind.label());
+        Path conf = dir.resolve("sentinel.conf");
+        Process p = null;
+        try {
+            Files.writeString(conf, conf(master, "mymaster").replace("%PORT%", Integer.toString(port)));
+            List<String> cmd = BenchSentinel.commandFor(kind, v.flags(), conf);
+            long t0 = System.nanoTime();
+            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("process.log").toFile()).start();
+            double startMs = Double.NaN;
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                if (pong(port)) {
+                    startMs = (System.nanoTime() - t0) / 1e6;
+                    break;
+                }
+                FailoverBench.sleep(2);
+            }
+            if (Double.isNaN(startMs)) {
+                System.out.println("[bench] " + v.name() + " did not answer PING; see " + dir);
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            // a few commands, so a training run archives the classes that serve them; slow replies are fine
+            try (RawResp c = RawResp.connect(port, Duration.ofSeconds(30))) {
+                c.call("SENTINEL", "MASTERS");
+                c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster");
+                c.call("INFO");
+            } catch (RuntimeException e) {
+                System.out.println("[bench] " + v.name() + ": commands after start-up failed: " + e);
+            }
+            FailoverBench.sleep(SETTLE_MS);
+            double rss = ProcStats.rssKiB(p.pid()) / 1024.0;
+            return new double[] {startMs, rss};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (p != null) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                        p.waitFor(5, TimeUnit.SECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static boolean pong(int port) {
+        try (RawResp c = RawResp.connect(port, Duration.ofSeconds(2))) {
+            return "PONG".equals(c.call("PING").text());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String conf(RedisNode master, String name) {
+        return "port %PORT%\nbind 127.0.0.1\nsentinel monitor " + name + " 127.0.0.1 " + master.port() + " 1\n";
+    }
+
+    private static List<String> plus(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
