@@ -57,7 +57,11 @@ public final class SentinelRuntime implements AutoCloseable {
         this.io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("sentinel-io", true),
                 NioIoHandler.newFactory());
         this.random = new SecureRandom();
-        this.links = new LettuceLinkFactory(loop, io);
+        // Lettuce's client resources take a noticeable part of start-up; build them while the server
+        // binds and starts answering, since the first link is opened only by the first tick.
+        java.util.concurrent.CompletableFuture<LinkFactory> lettuce = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> new LettuceLinkFactory(loop, io), io.next());
+        this.links = new DeferredLinkFactory(lettuce);
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
         this.onShutdownRequest = onShutdownRequest;
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());

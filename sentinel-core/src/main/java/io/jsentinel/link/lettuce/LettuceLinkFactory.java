@@ -56,6 +56,11 @@ public final class LettuceLinkFactory implements LinkFactory {
     private final EventLoopGroup ownedGroup;
     private final ClientResources resources;
     private final HookedClient client;
+    private final EventLoopGroup group;
+
+    private EventLoopGroup ioGroup() {
+        return group;
+    }
     private final AtomicBoolean closing = new AtomicBoolean();
 
     /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
@@ -85,6 +90,7 @@ public final class LettuceLinkFactory implements LinkFactory {
                         NioIoHandler.newFactory())
                 : null;
         EventLoopGroup group = ioGroup == null ? ownedGroup : ioGroup;
+        this.group = group;
         this.resources = DefaultClientResources.builder()
                 .eventLoopGroupProvider(new SharedEventLoopGroupProvider(group))
                 .eventExecutorGroup(loop)
@@ -133,6 +139,19 @@ public final class LettuceLinkFactory implements LinkFactory {
             connection.connectFailed(e);
             return connection;
         }
+        // Starting a Lettuce connection does synchronous work (bootstrap, handler chain, address
+        // resolution) that can take tens of milliseconds on a loaded machine; done on the sentinel loop
+        // for many instances in one tick it stalls the tick and can even trigger TILT. So it runs on an
+        // I/O thread, and the outcome hops back to the loop as before.
+        try {
+            ioGroup().next().execute(() -> startConnect(connection, uri, pubSub));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            connection.connectFailed(e);
+        }
+        return connection;
+    }
+
+    private void startConnect(LettuceConnection connection, RedisURI uri, boolean pubSub) {
         // createEndpoint() runs synchronously inside connect*Async, on this thread.
         HookedClient.CONNECTING.set(connection);
         try {
@@ -151,7 +170,6 @@ public final class LettuceLinkFactory implements LinkFactory {
         } finally {
             HookedClient.CONNECTING.remove();
         }
-        return connection;
     }
 
     /**
