@@ -183,13 +183,20 @@ if [ -z "$mirror" ]; then
               grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | awk '{ print $2 }') | head -1)"
 fi
 mirror="${mirror:-http://deb.debian.org/debian}"
+# Everything the two images need is included here, so that their Dockerfiles find java and redis
+# installed and skip their own apt-get steps: one dpkg run instead of three, and two fewer big layers.
+# Two stages so that dpkg can run with force-unsafe-io (no fsync per file: a crash is simply rerun).
+base_packages=openjdk-17-jre-headless,redis-server,redis-tools,redis-sentinel
 build_base() {
   local rootfs="$work/rootfs"
   if [ ! -f "$rootfs/.jsentinel-complete" ]; then
     rm -rf "$rootfs"
-    debootstrap --variant=minbase bookworm "$rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 ||
+    debootstrap --foreign --variant=minbase --include="$base_packages" bookworm "$rootfs" "$mirror" \
+      > "$work/debootstrap.log" 2>&1 || { tail -20 "$work/debootstrap.log"; return 1; }
+    echo force-unsafe-io > "$rootfs/etc/dpkg/dpkg.cfg.d/zz-jsentinel-unsafe-io"
+    chroot "$rootfs" /debootstrap/debootstrap --second-stage >> "$work/debootstrap.log" 2>&1 ||
       { tail -20 "$work/debootstrap.log"; return 1; }
-    rm -rf "$rootfs/var/cache/apt/archives/"*.deb
+    rm -f "$rootfs/etc/dpkg/dpkg.cfg.d/zz-jsentinel-unsafe-io" "$rootfs/var/cache/apt/archives/"*.deb
     touch "$rootfs/.jsentinel-complete"
   fi
   tar --exclude ./.jsentinel-complete -C "$rootfs" -c . | podman import -q - "$base_image" >/dev/null
