@@ -13,6 +13,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Redis resolves a host name again on every reconnection; the JVM would cache the answer for
+        // 30 s, which keeps a sentinel dialing the old address of a restarted container.
+        java.security.Security.setProperty("networkaddress.cache.ttl", "0");
+        java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
         List<String> argv = Arrays.asList(args);
         CommandLine cl = CommandLine.parse(argv);
         int status = cl.action() == CommandLine.Action.DEMO
