@@ -182,7 +182,12 @@ final class Clients {
         void append(long value) throws IOException, InterruptedException {
             if (master == null) {
                 for (int port : sentinels) {
-                    String out = cli("-p", Integer.toString(port), "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
+                    String out;
+                    try {
+                        out = cli("-p", Integer.toString(port), "SENTINEL", "GET-MASTER-ADDR-BY-NAME", MASTER);
+                    } catch (IllegalStateException unreachable) {
+                        continue; // a dead sentinel: ask the next one, as the client guidelines say
+                    }
                     String[] lines = out.trim().split("\n");
                     if (lines.length == 2) {
                         master = new String[] {lines[0].trim(), lines[1].trim()};
