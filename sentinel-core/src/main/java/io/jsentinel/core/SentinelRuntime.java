@@ -10,6 +10,7 @@ import io.jsentinel.link.lettuce.LettuceLinkFactory;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.server.SentinelBackend;
 import io.jsentinel.server.SentinelServer;
+import io.jsentinel.tls.TlsSettings;
 import io.jsentinel.server.ServerInfo;
 import io.jsentinel.time.SystemClock;
 import io.netty.channel.DefaultEventLoop;
@@ -56,7 +57,8 @@ public final class SentinelRuntime implements RunningSentinel {
         this.io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("sentinel-io", true),
                 NioIoHandler.newFactory());
         this.random = new SecureRandom();
-        this.links = new LettuceLinkFactory(loop, io);
+        this.links = new LettuceLinkFactory(loop, io, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT,
+                TlsSettings.from(config.server())); // TLS links with tls-replication yes
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
         this.onShutdownRequest = onShutdownRequest;
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());

@@ -279,6 +279,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         return createdMillis;
     }
 
+    /** Redis updates the last interaction on every read, not only on whole commands. */
+    void touch() {
+        lastInteractionMillis = System.currentTimeMillis();
+    }
+
     public long lastInteractionMillis() {
         return lastInteractionMillis;
     }
