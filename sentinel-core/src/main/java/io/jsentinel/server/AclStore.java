@@ -94,7 +94,7 @@ public final class AclStore {
     /**
      * Builds the store from {@code requirepass} and {@code user} directives (protocol doc §9.3).
      *
-     * @throws IllegalArgumentException with Redis' "Error in user declaration" text for a bad user line
+     * @throws IllegalArgumentException with Redis' "Error loading ACL rule" text for a bad user line
      */
     public AclStore(CommandCatalog catalog, String requirepass, List<List<String>> userLines) {
         this.table = new Commands(catalog);
@@ -107,12 +107,18 @@ public final class AclStore {
             if (line.isEmpty()) {
                 continue;
             }
-            String err = validName(line.get(0));
-            if (err == null) {
-                err = setUser(line.get(0), line.subList(1, line.size()));
-            }
+            String name = line.get(0);
+            String err = validName(name);
             if (err != null) {
-                throw new IllegalArgumentException("Error in user declaration '" + line.get(0) + "': " + err);
+                throw new IllegalArgumentException("Error in user declaration '" + name + "': " + err);
+            }
+            for (String rule : line.subList(1, line.size())) {
+                err = setUser(name, List.of(rule));
+                if (err != null) {
+                    // Redis logs this, then "Critical error while loading ACLs. Exiting."
+                    throw new IllegalArgumentException("Error loading ACL rule '" + rule + "' for the user named '"
+                            + name + "': " + err.substring(err.indexOf("': ") + 3));
+                }
             }
         }
         if (requirepass != null && !requirepass.isEmpty()) {

@@ -148,6 +148,6 @@ class AclStoreTest {
         assertThat(s.authenticate("sentinel-admin", "pw")).isNull();
         assertThat(s.get("default").describe()).doesNotContain("secret");
         assertThatThrownBy(() -> new AclStore(catalog, null, List.of(List.of("x", "+nosuch"))))
-                .hasMessage("Error in user declaration 'x': '+nosuch': Unknown command or category name in ACL");
+                .hasMessage("Error loading ACL rule '+nosuch' for the user named 'x': Unknown command or category name in ACL");
     }
 }
