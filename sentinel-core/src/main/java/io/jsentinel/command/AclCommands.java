@@ -2,6 +2,7 @@ package io.jsentinel.command;
 
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.server.AclStore;
+import io.jsentinel.server.AclUser;
 import io.jsentinel.server.ClientSession;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -15,9 +16,7 @@ import java.util.Set;
 /** ACL subcommands over the simple {@link AclStore} model. */
 final class AclCommands {
     /** ACL CAT without argument, in Redis 7.0's order. */
-    static final List<String> CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset", "list", "hash",
-            "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
-            "dangerous", "connection", "transaction", "scripting");
+    static final List<String> CATEGORIES = AclStore.CATEGORIES;
 
     private AclCommands() {
     }
@@ -26,14 +25,14 @@ final class AclCommands {
         t.register("acl|whoami", (s, a) -> s.reply(RespValue.bulk(s.user().name())));
         t.register("acl|users", (s, a) -> {
             List<RespValue> names = new ArrayList<>();
-            for (AclStore.User u : s.server().acl().users()) {
+            for (AclUser u : s.server().acl().users()) {
                 names.add(RespValue.bulk(u.name()));
             }
             s.reply(RespValue.array(names));
         });
         t.register("acl|list", (s, a) -> {
             List<RespValue> lines = new ArrayList<>();
-            for (AclStore.User u : s.server().acl().users()) {
+            for (AclUser u : s.server().acl().users()) {
                 lines.add(RespValue.bulk(u.describe()));
             }
             s.reply(RespValue.array(lines));
@@ -44,7 +43,13 @@ final class AclCommands {
             for (int i = 3; i < a.size(); i++) {
                 rules.add(CommandTable.text(a.get(i)));
             }
-            String err = s.server().acl().setUser(CommandTable.text(a.get(2)), rules);
+            String name = CommandTable.text(a.get(2));
+            String bad = AclStore.validName(name);
+            if (bad != null) {
+                s.reply(Errors.err("ERR " + bad));
+                return;
+            }
+            String err = s.server().acl().setUser(name, rules);
             s.reply(err == null ? RespValue.OK : Errors.err(Errors.aclSetuser(err)));
         });
         t.register("acl|deluser", (s, a) -> {
@@ -100,34 +105,19 @@ final class AclCommands {
         });
         t.register("acl|save", (s, a) -> s.reply(Errors.err(Errors.NO_ACL_FILE)));
         t.register("acl|load", (s, a) -> s.reply(Errors.err(Errors.NO_ACL_FILE)));
-        t.register("acl|dryrun", (s, a) -> {
-            String name = CommandTable.text(a.get(2));
-            AclStore.User u = s.server().acl().get(name);
-            if (u == null) {
-                s.reply(Errors.err("ERR User '" + name + "' not found"));
-                return;
-            }
-            CommandSpec spec = s.server().commands().catalog().top(CommandTable.text(a.get(3)));
-            if (spec == null) {
-                s.reply(Errors.err("ERR Command '" + CommandTable.text(a.get(3)) + "' not found"));
-                return;
-            }
-            s.reply(u.allCommands() || spec.flags().contains("no_auth") ? RespValue.OK
-                    : RespValue.bulk("This user has no permissions to run the '" + spec.fullName() + "' command"));
-        });
+        t.register("acl|dryrun", AclCommands::dryrun);
         t.register("acl|help", (s, a) -> s.reply(ClientCommands.help(HelpTexts.ACL)));
     }
 
     private static void getuser(ClientSession s, List<byte[]> a) {
-        AclStore.User u = s.server().acl().get(CommandTable.text(a.get(2)));
+        AclUser u = s.server().acl().get(CommandTable.text(a.get(2)));
         if (u == null) {
             s.reply(RespValue.NULL);
             return;
         }
         List<RespValue> flags = new ArrayList<>();
-        flags.add(RespValue.bulk(u.enabled() ? "on" : "off"));
-        if (u.nopass()) {
-            flags.add(RespValue.bulk("nopass"));
+        for (String f : u.flags()) {
+            flags.add(RespValue.bulk(f));
         }
         List<RespValue> passwords = new ArrayList<>();
         for (String h : u.passwordHashes()) {
@@ -136,11 +126,44 @@ final class AclCommands {
         Map<RespValue, RespValue> m = new LinkedHashMap<>();
         m.put(RespValue.bulk("flags"), RespValue.array(flags));
         m.put(RespValue.bulk("passwords"), RespValue.array(passwords));
-        m.put(RespValue.bulk("commands"), RespValue.bulk(u.allCommands() ? "+@all" : "-@all"));
-        m.put(RespValue.bulk("keys"), RespValue.bulk(u.allKeys() ? "~*" : ""));
-        m.put(RespValue.bulk("channels"), RespValue.bulk(u.allChannels() ? "&*" : ""));
+        m.put(RespValue.bulk("commands"), RespValue.bulk(u.commandRules()));
+        m.put(RespValue.bulk("keys"), RespValue.bulk(u.keysText()));
+        m.put(RespValue.bulk("channels"), RespValue.bulk(u.channelsText()));
         m.put(RespValue.bulk("selectors"), RespValue.array(List.of()));
         s.reply(new RespValue.MapValue(m));
+    }
+
+    /** ACL DRYRUN user command [arg ...]: the same checks as a real call, without running it. */
+    private static void dryrun(ClientSession s, List<byte[]> a) {
+        String name = CommandTable.text(a.get(2));
+        AclUser u = s.server().acl().get(name);
+        if (u == null) {
+            s.reply(Errors.err("ERR User '" + name + "' not found"));
+            return;
+        }
+        List<byte[]> argv = a.subList(3, a.size());
+        CommandSpec spec = s.server().commands().catalog().top(CommandTable.text(argv.get(0)));
+        if (spec == null) {
+            s.reply(Errors.err("ERR Command '" + CommandTable.text(argv.get(0)) + "' not found"));
+            return;
+        }
+        if (spec.isContainer() && argv.size() >= 2) {
+            CommandSpec sub = spec.subcommands().get(CommandTable.lower(argv.get(1)));
+            if (sub != null) {
+                spec = sub;
+            }
+        }
+        if (!spec.arityOk(argv.size())) {
+            s.reply(Errors.err(Errors.wrongArity(spec.fullName())));
+            return;
+        }
+        if (!u.canRun(spec, argv)) {
+            s.reply(RespValue.bulk("This user has no permissions to run the '" + spec.fullName() + "' command"));
+            return;
+        }
+        String channel = CommandTable.deniedChannel(u, spec, argv);
+        s.reply(channel == null ? RespValue.OK
+                : RespValue.bulk("This user has no permissions to access the '" + channel + "' channel"));
     }
 
     private static void cat(ClientSession s, List<byte[]> a) {

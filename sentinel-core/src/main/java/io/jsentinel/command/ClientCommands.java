@@ -2,6 +2,7 @@ package io.jsentinel.command;
 
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.server.AclStore;
+import io.jsentinel.server.AclUser;
 import io.jsentinel.server.ClientSession;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -257,7 +258,7 @@ final class ClientCommands {
     /** One CLIENT LIST line; memory fields are fixed plausible values, the JVM has no per-client figures. */
     static String describe(ClientSession c) {
         long now = System.currentTimeMillis();
-        AclStore.User u = c.user();
+        AclUser u = c.user();
         return "id=" + c.id()
                 + " addr=" + address(c.remoteAddress())
                 + " laddr=" + address(c.localAddress())

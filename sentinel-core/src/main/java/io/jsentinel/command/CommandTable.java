@@ -2,6 +2,7 @@ package io.jsentinel.command;
 
 import io.jsentinel.resp.RespRequest;
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.server.AclUser;
 import io.jsentinel.server.ClientSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,8 +99,12 @@ public final class CommandTable {
             session.reply(Errors.err(Errors.NOAUTH));
             return;
         }
-        if (!noAuth && !session.user().allCommands()) {
+        if (!noAuth && !session.user().canRun(spec, argv)) {
             session.reply(Errors.err(Errors.noPerm(spec.fullName())));
+            return;
+        }
+        if (!noAuth && deniedChannel(session.user(), spec, argv) != null) {
+            session.reply(Errors.err(Errors.NOPERM_CHANNEL));
             return;
         }
         if (session.proto() == 2 && session.subscribed() && !PUBSUB_ALLOWED.contains(name)) {
@@ -115,6 +120,24 @@ public final class CommandTable {
             return;
         }
         h.handle(session, argv);
+    }
+
+    /** The first channel of a (P)SUBSCRIBE or PUBLISH that {@code user} may not use, or null. */
+    static String deniedChannel(AclUser user, CommandSpec spec, List<byte[]> argv) {
+        String name = spec.fullName();
+        boolean pattern = name.equals("psubscribe");
+        int last = switch (name) {
+            case "subscribe", "psubscribe", "ssubscribe" -> argv.size() - 1;
+            case "publish", "spublish" -> Math.min(1, argv.size() - 1);
+            default -> 0;
+        };
+        for (int i = 1; i <= last; i++) {
+            String ch = text(argv.get(i));
+            if (!user.canUseChannel(ch, pattern)) {
+                return ch;
+            }
+        }
+        return null;
     }
 
     static String lower(byte[] b) {

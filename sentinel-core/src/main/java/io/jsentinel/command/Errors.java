@@ -8,6 +8,8 @@ public final class Errors {
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     public static final String AUTH_NO_PASSWORD = "ERR AUTH <password> called without any password configured for "
             + "the default user. Are you sure your configuration is correct?";
+    public static final String NOPERM_CHANNEL = "NOPERM this user has no permissions to access one of the channels "
+            + "used as arguments";
     public static final String SYNTAX = "ERR syntax error";
     public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
     public static final String NOPROTO = "NOPROTO unsupported protocol version";

@@ -93,7 +93,7 @@ final class InfoCommand {
         line(sb, "# Clients");
         line(sb, "connected_clients:" + server.connectedClients());
         line(sb, "cluster_connections:0");
-        line(sb, "maxclients:10000");
+        line(sb, "maxclients:" + server.limits().maxClients());
         line(sb, "client_recent_max_input_buffer:20480");
         line(sb, "client_recent_max_output_buffer:0");
         line(sb, "blocked_clients:0");

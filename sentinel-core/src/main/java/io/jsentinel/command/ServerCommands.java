@@ -3,6 +3,7 @@ package io.jsentinel.command;
 import io.jsentinel.config.Defaults;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.server.AclStore;
+import io.jsentinel.server.AclUser;
 import io.jsentinel.server.ClientSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -101,7 +102,7 @@ final class ServerCommands {
             }
         }
         if (user != null) {
-            AclStore.User u = s.server().acl().authenticate(user, pass);
+            AclUser u = s.server().acl().authenticate(user, pass);
             if (u == null) {
                 s.reply(Errors.err(Errors.WRONGPASS));
                 return;
@@ -137,7 +138,7 @@ final class ServerCommands {
         String user;
         String pass;
         if (argv.size() == 2) {
-            AclStore.User def = s.server().acl().get(AclStore.DEFAULT_USER);
+            AclUser def = s.server().acl().get(AclStore.DEFAULT_USER);
             if (def != null && def.nopass()) {
                 s.reply(Errors.err(Errors.AUTH_NO_PASSWORD));
                 return;
@@ -148,7 +149,7 @@ final class ServerCommands {
             user = CommandTable.text(argv.get(1));
             pass = CommandTable.text(argv.get(2));
         }
-        AclStore.User u = s.server().acl().authenticate(user, pass);
+        AclUser u = s.server().acl().authenticate(user, pass);
         if (u == null) {
             s.reply(Errors.err(Errors.WRONGPASS));
             return;

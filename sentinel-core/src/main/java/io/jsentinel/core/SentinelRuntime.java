@@ -9,6 +9,7 @@ import io.jsentinel.link.lettuce.LettuceLinkFactory;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.server.SentinelBackend;
 import io.jsentinel.server.SentinelServer;
+import io.jsentinel.tls.TlsSettings;
 import io.jsentinel.server.ServerInfo;
 import io.jsentinel.time.SystemClock;
 import io.netty.channel.DefaultEventLoop;
@@ -59,8 +60,11 @@ public final class SentinelRuntime implements AutoCloseable {
         this.random = new SecureRandom();
         // Lettuce's client resources take a noticeable part of start-up; build them while the server
         // binds and starts answering, since the first link is opened only by the first tick.
+        // TLS links when tls-replication yes.
+        TlsSettings tls = TlsSettings.from(config.server());
         java.util.concurrent.CompletableFuture<LinkFactory> lettuce = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> new LettuceLinkFactory(loop, io), io.next());
+                .supplyAsync(() -> new LettuceLinkFactory(loop, io, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
+                        io.next());
         this.links = new DeferredLinkFactory(lettuce);
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
         this.onShutdownRequest = onShutdownRequest;

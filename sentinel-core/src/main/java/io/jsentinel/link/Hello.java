@@ -27,8 +27,8 @@ public record Hello(
     public static final String CHANNEL = "__sentinel__:hello";
 
     /**
-     * Parses a payload; null unless it has exactly eight fields with numeric ports (0..65535) and
-     * epochs (unsigned 64-bit decimal, as Redis stores them).
+     * Parses a payload; null unless it has exactly eight fields with non-empty addresses, numeric ports
+     * (0..65535) and epochs (unsigned 64-bit decimal, as Redis stores them).
      */
     public static Hello parse(String payload) {
         if (payload == null) {
@@ -43,6 +43,10 @@ public record Hello(
         Integer masterPort = port(f[6]);
         Long configEpoch = epoch(f[7]);
         if (sentinelPort == null || currentEpoch == null || masterPort == null || configEpoch == null) {
+            return null;
+        }
+        // Redis cannot resolve an empty address, so it never creates or switches to one.
+        if (f[0].isEmpty() || f[5].isEmpty()) {
             return null;
         }
         return new Hello(f[0], sentinelPort, f[2], currentEpoch, f[4], f[5], masterPort, configEpoch);

@@ -14,9 +14,12 @@ import java.util.function.BooleanSupplier;
  * <p>Emits {@link RespRequest.Command}s; on malformed input emits one {@link RespRequest.ProtocolError}
  * and discards everything after it, since Redis closes the connection after the error reply.
  * Nothing is allocated from a length the client claims: a bulk is read only once all its bytes
- * arrived, and argument lists grow as arguments arrive.
+ * arrived, and argument lists grow as arguments arrive. What one client may hold (unparsed bytes plus
+ * the arguments of an unfinished request) is bounded; over the bound the connection is closed without a
+ * reply, as Redis does past {@code client-query-buffer-limit}.
  */
 public final class RespDecoder extends ByteToMessageDecoder {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RespDecoder.class);
     /** Redis' PROTO_INLINE_MAX_SIZE: longest inline line or length line. */
     public static final int INLINE_MAX = 64 * 1024;
     /** Redis' default proto-max-bulk-len. */
@@ -24,7 +27,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Redis 7.0 refuses multibulk counts above INT_MAX. */
     public static final long MAX_MULTIBULK = Integer.MAX_VALUE;
 
+    /** Our default bound on one client's unparsed input plus parsed arguments of an unfinished request. */
+    public static final long DEFAULT_QUERY_BUFFER_LIMIT = 1024 * 1024;
+
     private final BooleanSupplier authRequired;
+    private final long queryBufferLimit;
+    private final java.util.concurrent.atomic.AtomicLong sharedHeld;
+    private final long sharedLimit;
+    private long held;
+    private long argvBytes;
     private List<byte[]> argv;
     private long remaining;
     private long bulkLength = -1;
@@ -37,7 +48,27 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /** @param authRequired whether the client still has to authenticate (tighter limits apply then) */
     public RespDecoder(BooleanSupplier authRequired) {
+        this(authRequired, DEFAULT_QUERY_BUFFER_LIMIT, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param authRequired whether the client still has to authenticate (tighter limits apply then)
+     * @param queryBufferLimit most bytes one client may have buffered (Redis' client-query-buffer-limit);
+     *        over it the connection is closed without a reply, as Redis does
+     * @param sharedHeld bytes buffered by all clients together, or null
+     * @param sharedLimit bound on {@code sharedHeld}; the client whose input crosses it is closed
+     */
+    public RespDecoder(BooleanSupplier authRequired, long queryBufferLimit,
+            java.util.concurrent.atomic.AtomicLong sharedHeld, long sharedLimit) {
         this.authRequired = authRequired;
+        this.queryBufferLimit = queryBufferLimit;
+        this.sharedHeld = sharedHeld;
+        this.sharedLimit = sharedLimit;
+    }
+
+    /** Bytes this client currently holds: unparsed input and the arguments of an unfinished request. */
+    public long held() {
+        return held;
     }
 
     @Override
@@ -54,6 +85,29 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (failed) {
             in.skipBytes(in.readableBytes());
         }
+        account(ctx, in.readableBytes() + argvBytes);
+    }
+
+    private void account(ChannelHandlerContext ctx, long nowHeld) {
+        long delta = nowHeld - held;
+        held = nowHeld;
+        long total = sharedHeld == null ? 0 : sharedHeld.addAndGet(delta);
+        if (!failed && (nowHeld > queryBufferLimit || total > sharedLimit)) {
+            failed = true;
+            argv = null;
+            argvBytes = 0;
+            log.warn("Closing client that reached max query buffer length: {} (held {} bytes, all clients {})",
+                    ctx.channel().remoteAddress(), nowHeld, total);
+            ctx.close();
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (sharedHeld != null) {
+            sharedHeld.addAndGet(-held);
+        }
+        held = 0;
     }
 
     private RespRequest startRequest(ByteBuf in) {
@@ -118,17 +172,22 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.readBytes(arg);
             in.skipBytes(2);
             argv.add(arg);
+            argvBytes += arg.length + 16L; // the array and its slot
             bulkLength = -1;
             remaining--;
         }
         RespRequest.Command command = new RespRequest.Command(argv);
         argv = null;
+        argvBytes = 0;
         return command;
     }
 
     private RespRequest inline(ByteBuf in) {
         int start = in.readerIndex();
-        int nl = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        // Redis finds the newline with strchr(), which stops at a NUL byte: a NUL before the newline
+        // leaves the request waiting (until the inline limit), exactly as there.
+        int nul = in.indexOf(start, in.writerIndex(), (byte) 0);
+        int nl = in.indexOf(start, nul < 0 ? in.writerIndex() : nul, (byte) '\n');
         if (nl < 0) {
             return in.readableBytes() > INLINE_MAX ? fail("too big inline request") : null;
         }
@@ -149,6 +208,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private RespRequest fail(String message) {
         failed = true;
         argv = null;
+        argvBytes = 0;
         return new RespRequest.ProtocolError(message);
     }
 

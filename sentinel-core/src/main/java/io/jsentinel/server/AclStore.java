@@ -1,10 +1,9 @@
 package io.jsentinel.server;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.jsentinel.command.CommandCatalog;
+import io.jsentinel.command.CommandSpec;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,143 +11,114 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * A small Redis 7.0 ACL model: users with on/off, passwords, and all-or-nothing command, key and channel
- * permissions. Enough for {@code requirepass}, {@code user} directives and the sentinel's ACL commands.
+ * The sentinel's ACL users (Redis 7.0 semantics without selectors): built from {@code requirepass} and
+ * {@code user} directives, changed by ACL SETUSER/DELUSER.
  */
 public final class AclStore {
     public static final String DEFAULT_USER = "default";
+    /** ACL categories in Redis 7.0's order (ACL CAT, and the order categories are tried when describing). */
+    public static final List<String> CATEGORIES = List.of("keyspace", "read", "write", "set", "sortedset", "list",
+            "hash", "string", "bitmap", "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow",
+            "blocking", "dangerous", "connection", "transaction", "scripting");
 
-    /** One user; mutable under the store's lock. */
-    public static final class User {
-        private final String name;
-        private boolean enabled;
-        private boolean nopass;
-        private final Set<String> passwordHashes = new LinkedHashSet<>();
-        private boolean allCommands;
-        private boolean allKeys;
-        private boolean allChannels;
+    /** The command table as ACL bits: one id per command and subcommand, in catalog order. */
+    static final class Commands {
+        private final List<String> names = new ArrayList<>();
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final Map<Integer, List<Integer>> subs = new HashMap<>();
+        private final Map<String, Set<Integer>> categories = new HashMap<>();
 
-        User(String name) {
-            this.name = name;
-        }
-
-        public String name() {
-            return name;
-        }
-
-        public synchronized boolean enabled() {
-            return enabled;
-        }
-
-        public synchronized boolean nopass() {
-            return nopass;
-        }
-
-        public synchronized boolean allCommands() {
-            return allCommands;
-        }
-
-        public synchronized boolean allKeys() {
-            return allKeys;
-        }
-
-        public synchronized boolean allChannels() {
-            return allChannels;
-        }
-
-        public synchronized List<String> passwordHashes() {
-            return List.copyOf(passwordHashes);
-        }
-
-        /** {@code ACL LIST} line, in Redis' order. */
-        public synchronized String describe() {
-            StringBuilder sb = new StringBuilder("user ").append(name).append(enabled ? " on" : " off");
-            if (nopass) {
-                sb.append(" nopass");
+        Commands(CommandCatalog catalog) {
+            for (String c : CATEGORIES) {
+                categories.put(c, new LinkedHashSet<>());
             }
-            for (String h : passwordHashes) {
-                sb.append(" #").append(h);
+            for (CommandSpec top : catalog.all()) {
+                int parent = add(top);
+                List<Integer> children = new ArrayList<>();
+                for (CommandSpec sub : top.subcommands().values()) {
+                    children.add(add(sub));
+                }
+                subs.put(parent, children);
             }
-            if (allKeys) {
-                sb.append(" ~*");
-            }
-            sb.append(allChannels ? " &*" : " resetchannels");
-            sb.append(allCommands ? " +@all" : " -@all");
-            return sb.toString();
         }
 
-        synchronized boolean checkPassword(String password) {
-            return enabled && (nopass || passwordHashes.contains(sha256(password)));
-        }
-
-        /** Applies one SETUSER rule; returns an error text or null. */
-        synchronized String apply(String rule) {
-            String lower = rule.toLowerCase(java.util.Locale.ROOT);
-            switch (lower) {
-                case "on" -> enabled = true;
-                case "off" -> enabled = false;
-                case "nopass" -> {
-                    nopass = true;
-                    passwordHashes.clear();
-                }
-                case "resetpass" -> {
-                    nopass = false;
-                    passwordHashes.clear();
-                }
-                case "~*", "allkeys" -> allKeys = true;
-                case "resetkeys" -> allKeys = false;
-                case "&*", "allchannels" -> allChannels = true;
-                case "resetchannels" -> allChannels = false;
-                case "+@all", "allcommands" -> allCommands = true;
-                case "-@all", "nocommands" -> allCommands = false;
-                case "reset" -> {
-                    enabled = false;
-                    nopass = false;
-                    passwordHashes.clear();
-                    allKeys = false;
-                    allChannels = false;
-                    allCommands = false;
-                }
-                default -> {
-                    if (rule.startsWith(">")) {
-                        passwordHashes.add(sha256(rule.substring(1)));
-                        nopass = false;
-                    } else if (rule.startsWith("<")) {
-                        if (!passwordHashes.remove(sha256(rule.substring(1)))) {
-                            return "no such password";
-                        }
-                    } else if (rule.startsWith("#")) {
-                        String hash = rule.substring(1);
-                        if (!hash.matches("[0-9a-fA-F]{64}")) {
-                            return "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters";
-                        }
-                        passwordHashes.add(hash.toLowerCase(java.util.Locale.ROOT));
-                        nopass = false;
-                    } else if (rule.startsWith("!")) {
-                        if (!passwordHashes.remove(rule.substring(1).toLowerCase(java.util.Locale.ROOT))) {
-                            return "no such password";
-                        }
-                    } else {
-                        return "Syntax error";
-                    }
+        private int add(CommandSpec spec) {
+            int id = names.size();
+            names.add(spec.fullName());
+            ids.put(spec.fullName(), id);
+            for (String c : spec.categories()) {
+                Set<Integer> set = categories.get(c.startsWith("@") ? c.substring(1) : c);
+                if (set != null) {
+                    set.add(id);
                 }
             }
-            return null;
+            return id;
+        }
+
+        int size() {
+            return names.size();
+        }
+
+        int id(String fullName) {
+            Integer id = ids.get(fullName);
+            return id == null ? -1 : id;
+        }
+
+        String name(int id) {
+            return names.get(id);
+        }
+
+        boolean isContainer(int id) {
+            List<Integer> s = subs.get(id);
+            return s != null && !s.isEmpty();
+        }
+
+        List<Integer> subcommands(int id) {
+            return subs.getOrDefault(id, List.of());
+        }
+
+        /** Ids having the category, or null when there is no such category. */
+        Set<Integer> category(String name) {
+            return categories.get(name);
         }
     }
 
-    private final Map<String, User> users = new ConcurrentSkipListMap<>();
+    private final Commands table;
+    private final Map<String, AclUser> users = new ConcurrentSkipListMap<>();
 
-    /** Builds the store from {@code requirepass} and {@code user} directives (protocol doc §9.3). */
+    /** Builds the store over the sentinel command table. */
     public AclStore(String requirepass, List<List<String>> userLines) {
-        User def = new User(DEFAULT_USER);
+        this(CommandCatalog.sentinel(), requirepass, userLines);
+    }
+
+    /**
+     * Builds the store from {@code requirepass} and {@code user} directives (protocol doc §9.3).
+     *
+     * @throws IllegalArgumentException with Redis' "Error loading ACL rule" text for a bad user line
+     */
+    public AclStore(CommandCatalog catalog, String requirepass, List<List<String>> userLines) {
+        this.table = new Commands(catalog);
+        AclUser def = new AclUser(DEFAULT_USER, table);
         for (String r : List.of("on", "nopass", "~*", "&*", "+@all")) {
             def.apply(r);
         }
         users.put(DEFAULT_USER, def);
         for (List<String> line : userLines) {
-            if (!line.isEmpty()) {
-                setUser(line.get(0), line.subList(1, line.size()));
+            if (line.isEmpty()) {
+                continue;
+            }
+            String name = line.get(0);
+            String err = validName(name);
+            if (err != null) {
+                throw new IllegalArgumentException("Error in user declaration '" + name + "': " + err);
+            }
+            for (String rule : line.subList(1, line.size())) {
+                err = setUser(name, List.of(rule));
+                if (err != null) {
+                    // Redis logs this, then "Critical error while loading ACLs. Exiting."
+                    throw new IllegalArgumentException("Error loading ACL rule '" + rule + "' for the user named '"
+                            + name + "': " + err.substring(err.indexOf("': ") + 3));
+                }
             }
         }
         if (requirepass != null && !requirepass.isEmpty()) {
@@ -157,26 +127,47 @@ public final class AclStore {
         }
     }
 
-    public User get(String name) {
+    /** Redis' check on ACL SETUSER names; null when fine. */
+    public static String validName(String name) {
+        return name.indexOf(' ') >= 0 || name.indexOf('\0') >= 0 ? "Usernames can't contain spaces or null characters"
+                : null;
+    }
+
+    public AclUser get(String name) {
         return users.get(name);
     }
 
-    public List<User> users() {
+    public List<AclUser> users() {
         return new ArrayList<>(users.values());
     }
 
-    /** Creates or updates {@code name}; returns {@code null} or the text after "Error in ACL SETUSER modifier". */
+    /**
+     * Creates or updates {@code name} atomically: every rule is tried on a copy, and the user changes
+     * only when all of them apply. Returns null, or the text after "Error in ACL SETUSER modifier ".
+     */
     public synchronized String setUser(String name, List<String> rules) {
-        User existing = users.get(name);
-        User target = existing != null ? existing : new User(name);
+        AclUser existing = users.get(name);
+        AclUser work = existing != null ? existing.copy() : newUser(name);
         for (String rule : rules) {
-            String err = target.apply(rule);
+            String err = work.apply(rule);
             if (err != null) {
                 return "'" + rule + "': " + err;
             }
         }
-        users.putIfAbsent(name, target);
+        if (existing != null) {
+            existing.copyFrom(work);
+        } else {
+            users.put(name, work);
+        }
         return null;
+    }
+
+    /** A user as ACL SETUSER creates it: off, no password, no keys, {@code acl-pubsub-default resetchannels}. */
+    private AclUser newUser(String name) {
+        AclUser u = new AclUser(name, table);
+        u.apply("off");
+        u.apply("-@all");
+        return u;
     }
 
     public synchronized boolean delete(String name) {
@@ -184,22 +175,14 @@ public final class AclStore {
     }
 
     /** The user that {@code name}/{@code password} authenticates, or null. */
-    public User authenticate(String name, String password) {
-        User u = users.get(name);
+    public AclUser authenticate(String name, String password) {
+        AclUser u = users.get(name);
         return u != null && u.checkPassword(password) ? u : null;
     }
 
     /** Redis' authRequired(): the default user has a password or is disabled. */
     public boolean defaultNeedsAuth() {
-        User def = users.get(DEFAULT_USER);
+        AclUser def = users.get(DEFAULT_USER);
         return def == null || !def.nopass() || !def.enabled();
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

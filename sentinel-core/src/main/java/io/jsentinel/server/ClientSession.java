@@ -38,7 +38,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private volatile int proto = 2;
     private volatile String name;
-    private volatile AclStore.User user;
+    private volatile AclUser user;
     private volatile boolean authenticated;
     private volatile long lastInteractionMillis = createdMillis;
     private volatile String lastCommand = "NULL";
@@ -56,7 +56,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
     ClientSession(SentinelServer server, long id) {
         this.server = server;
         this.id = id;
-        AclStore.User def = server.acl().get(AclStore.DEFAULT_USER);
+        AclUser def = server.acl().get(AclStore.DEFAULT_USER);
         this.user = def;
         this.authenticated = def != null && !server.acl().defaultNeedsAuth();
     }
@@ -241,7 +241,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         name = n;
     }
 
-    public AclStore.User user() {
+    public AclUser user() {
         return user;
     }
 
@@ -249,7 +249,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
         return authenticated;
     }
 
-    public void authenticate(AclStore.User u) {
+    public void authenticate(AclUser u) {
         user = u;
         authenticated = true;
     }
@@ -277,6 +277,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter {
 
     public long createdMillis() {
         return createdMillis;
+    }
+
+    /** Redis updates the last interaction on every read, not only on whole commands. */
+    void touch() {
+        lastInteractionMillis = System.currentTimeMillis();
     }
 
     public long lastInteractionMillis() {

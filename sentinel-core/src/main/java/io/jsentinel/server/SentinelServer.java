@@ -23,7 +23,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import io.jsentinel.tls.TlsSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +48,22 @@ public final class SentinelServer implements AutoCloseable {
             + "Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the "
             + "protected mode by editing the Redis configuration file, and setting the protected mode option to "
             + "'no', and then restarting the server. 3) If you started the server manually just for testing, "
-            + "restart it with the '--protected-mode no' option. 4) Set up an authentication password for the "
+            + "restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the "
             + "default user. NOTE: You only need to do one of the above things in order for the server to start "
             + "accepting connections from the outside.\r\n";
 
+    static final String MAX_CLIENTS = "-ERR max number of clients reached\r\n";
+    /** Bound on the bytes all clients together may have buffered (ours; Redis has none). */
+    public static final long DEFAULT_TOTAL_QUERY_BUFFER_LIMIT = 256L * 1024 * 1024;
+
     private final ServerSettings settings;
+    private final Limits limits;
+    private final TlsSettings tls;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong bufferedBytes = new AtomicLong();
+    private volatile int boundTlsPort;
+    private volatile java.util.concurrent.ScheduledFuture<?> idleCheck;
+    private volatile Predicate<InetSocketAddress> isLocal = a -> a.getAddress().isLoopbackAddress();
     private final ServerInfo info;
     private final SentinelBackend backend;
     private final EventLoopGroup ioGroup;
@@ -68,6 +82,8 @@ public final class SentinelServer implements AutoCloseable {
         this.backend = backend;
         this.ioGroup = ioGroup;
         this.acl = new AclStore(settings.requirepass(), settings.userLines());
+        this.limits = Limits.from(settings);
+        this.tls = TlsSettings.from(settings);
         this.commands = CommandTable.sentinel();
     }
 
@@ -87,7 +103,33 @@ public final class SentinelServer implements AutoCloseable {
                     }
                 });
         List<String> binds = settings.bind().isEmpty() ? List.of("*", "-::*") : settings.bind();
-        int port = settings.port();
+        if (tls.serverEnabled()) {
+            io.netty.handler.ssl.SslContext ctx;
+            try {
+                ctx = tls.serverContext();
+            } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+                throw new java.io.IOException("Failed to configure TLS: " + e.getMessage(), e);
+            }
+            ServerBootstrap tb = b.clone().childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast("tls", ctx.newHandler(ch.alloc()));
+                    initClient(ch);
+                }
+            });
+            boundTlsPort = bindAll(tb, binds, tls.port());
+            if (settings.port() == 0) {
+                boundPort = 0; // Redis: port 0 with a tls-port means no plain TCP listener
+                startIdleCheck();
+                return;
+            }
+        }
+        boundPort = bindAll(b, binds, settings.port());
+        startIdleCheck();
+    }
+
+    private int bindAll(ServerBootstrap b, List<String> binds, int configuredPort) throws Exception {
+        int port = configuredPort;
         for (String spec : binds) {
             boolean optional = spec.startsWith("-");
             String addr = optional ? spec.substring(1) : spec;
@@ -106,17 +148,44 @@ public final class SentinelServer implements AutoCloseable {
                 if (!optional) {
                     close();
                     throw new java.io.IOException("Could not create server TCP listening socket " + addr + ":"
-                            + settings.port() + ": " + e.getMessage(), e);
+                            + configuredPort + ": " + e.getMessage(), e);
                 }
                 log.debug("optional bind {} failed: {}", spec, e.toString());
             }
         }
-        boundPort = port;
+        return port;
+    }
+
+    /** Redis' {@code timeout}: idle clients (not subscribers) are closed; 0, the default, never. */
+    private void startIdleCheck() {
+        if (limits.idleTimeoutSeconds() <= 0) {
+            return;
+        }
+        long ms = limits.idleTimeoutSeconds() * 1000L;
+        idleCheck = ioGroup.next().scheduleAtFixedRate(() -> {
+            long now = System.currentTimeMillis();
+            for (ClientSession c : clients.values()) {
+                if (!c.subscribed() && now - c.lastInteractionMillis() > ms) {
+                    log.debug("Closing idle client {}", c.id());
+                    c.kill();
+                }
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private void initClient(SocketChannel ch) {
         stats.connectionsReceived.increment();
-        if (settings.protectedMode() && !acl.defaultNeedsAuth() && !ch.remoteAddress().getAddress().isLoopbackAddress()) {
+        // acceptCommonHandler's order: the client limit first, then protected mode.
+        if (connections.incrementAndGet() > limits.maxClients()) {
+            connections.decrementAndGet();
+            stats.rejectedConnections.increment();
+            ch.writeAndFlush(Unpooled.copiedBuffer(MAX_CLIENTS, StandardCharsets.US_ASCII))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ch.closeFuture().addListener(f -> connections.decrementAndGet());
+        AclUser def = acl.get(AclStore.DEFAULT_USER);
+        if (settings.protectedMode() && def != null && def.nopass() && !isLocal.test(ch.remoteAddress())) {
             stats.rejectedConnections.increment();
             ch.writeAndFlush(Unpooled.copiedBuffer(DENIED, StandardCharsets.US_ASCII))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -129,11 +198,13 @@ public final class SentinelServer implements AutoCloseable {
                 if (msg instanceof ByteBuf buf) {
                     stats.inputBytes.add(buf.readableBytes());
                     stats.reads.increment();
+                    session.touch();
                 }
                 ctx.fireChannelRead(msg);
             }
         });
-        ch.pipeline().addLast("resp", new RespDecoder(session::authRequired));
+        ch.pipeline().addLast("resp", new RespDecoder(session::authRequired, limits.queryBufferLimit(),
+                bufferedBytes, limits.totalQueryBufferLimit()));
         ch.pipeline().addLast("session", session);
     }
 
@@ -147,12 +218,43 @@ public final class SentinelServer implements AutoCloseable {
         return pubsub.publish(channel, message);
     }
 
+    /** The TLS port actually bound, 0 without {@code tls-port}. */
+    public int tlsPort() {
+        return boundTlsPort;
+    }
+
+    /** Bytes all clients together hold in unparsed input (bounded by the total query buffer limit). */
+    public long bufferedBytes() {
+        return bufferedBytes.get();
+    }
+
+    /** Open connections, counted from accept to close (what {@code maxclients} limits). */
+    public int openConnections() {
+        return connections.get();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    /** For tests: decides which peers protected mode treats as local (Redis: loopback and Unix sockets). */
+    void localPeers(Predicate<InetSocketAddress> test) {
+        isLocal = test;
+    }
+
     public int connectedClients() {
         return clients.size();
     }
 
     @Override
     public synchronized void close() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
         for (Channel ch : listeners) {
             ch.close().syncUninterruptibly();
         }

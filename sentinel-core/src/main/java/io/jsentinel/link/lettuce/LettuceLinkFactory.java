@@ -9,6 +9,9 @@ import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.jsentinel.tls.TlsSettings;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -62,6 +65,7 @@ public final class LettuceLinkFactory implements LinkFactory {
         return group;
     }
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final boolean tls;
 
     /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
     public LettuceLinkFactory(EventExecutor loop) {
@@ -83,6 +87,18 @@ public final class LettuceLinkFactory implements LinkFactory {
      * @param connectTimeout how long a TCP connect may take before the link reports failure
      */
     public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout) {
+        this(loop, ioGroup, connectTimeout, null);
+    }
+
+    /**
+     * @param loop the sentinel loop: every callback runs there
+     * @param ioGroup shared Netty event loops for socket I/O, or {@code null} for a private one
+     * @param connectTimeout how long a TCP connect may take before the link reports failure
+     * @param tls the sentinel's TLS settings; links use TLS when {@code tls-replication yes}, else plain TCP
+     * @throws IllegalStateException when tls-replication is on and the key or CA files cannot be read
+     */
+    public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout,
+            TlsSettings tls) {
         this.loop = Objects.requireNonNull(loop, "loop must not be null");
         Objects.requireNonNull(connectTimeout, "connectTimeout must not be null");
         this.ownedGroup = ioGroup == null
@@ -98,7 +114,12 @@ public final class LettuceLinkFactory implements LinkFactory {
                 .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
                 .build();
         this.client = new HookedClient(resources);
-        client.setOptions(ClientOptions.builder()
+        this.tls = tls != null && tls.replication();
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (this.tls) {
+            options.sslOptions(sslOptions(tls));
+        }
+        client.setOptions(options
                 .protocolVersion(ProtocolVersion.RESP2)
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -111,6 +132,25 @@ public final class LettuceLinkFactory implements LinkFactory {
                         .tcpNoDelay(true)
                         .build())
                 .build());
+    }
+
+    /** Redis verifies the peer's chain against the CA but not its host name; so do we. */
+    private static SslOptions sslOptions(TlsSettings tls) {
+        try {
+            return SslOptions.builder()
+                    .jdkSslProvider()
+                    .keyManager(tls.clientKeyManagers())
+                    .trustManager(tls.trustManagers())
+                    .protocols(tls.protocols().toArray(new String[0]))
+                    .build();
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Failed to configure TLS for links: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether links use TLS ({@code tls-replication yes}). */
+    public boolean tls() {
+        return tls;
     }
 
     @Override
@@ -134,6 +174,8 @@ public final class LettuceLinkFactory implements LinkFactory {
                     .withPort(target.port())
                     .withLibraryName("")
                     .withLibraryVersion("")
+                    .withSsl(tls)
+                    .withVerifyPeer(tls ? SslVerifyMode.CA : SslVerifyMode.NONE)
                     .build();
         } catch (RuntimeException e) {
             connection.connectFailed(e);
@@ -221,6 +263,7 @@ public final class LettuceLinkFactory implements LinkFactory {
                 @Override
                 public void notifyChannelActive(Channel channel) {
                     StatusPreservingStateMachine.install(channel);
+                    ReplySizeGuard.install(channel, ReplySizeGuard.DEFAULT_MAX_REPLY);
                     if (owner != null) {
                         owner.channelActive(channel);
                     }
@@ -244,6 +287,7 @@ public final class LettuceLinkFactory implements LinkFactory {
                 @Override
                 public void notifyChannelActive(Channel channel) {
                     StatusPreservingStateMachine.install(channel);
+                    ReplySizeGuard.install(channel, ReplySizeGuard.DEFAULT_MAX_REPLY);
                     if (owner != null) {
                         owner.channelActive(channel);
                     }

@@ -1,0 +1,169 @@
+package io.jsentinel.link.lettuce;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes a link whose peer sends one reply larger than a bound, or a reply header Lettuce would
+ * otherwise wait on forever while buffering (a bulk length of 2 GB, a line without end).
+ *
+ * <p>Lettuce 7.7 has no limit of its own: its {@code CommandHandler} accumulates input until a whole
+ * bulk string arrived, however long the peer said it was. This handler sits before it and follows the
+ * RESP framing without copying: it counts the bytes of the current top-level reply and closes the
+ * channel when they pass {@link #maxReply}. Replies a sentinel reads (INFO, hello messages, role
+ * replies) are a few kilobytes; the default bound is 64 MiB.
+ */
+final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
+    static final long DEFAULT_MAX_REPLY = 64L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ReplySizeGuard.class);
+    /** Longest header line (type byte, number or simple string) accepted. */
+    private static final int MAX_LINE = 64 * 1024;
+
+    private final long maxReply;
+    /** Elements still expected at each open aggregate level. */
+    private final Deque<long[]> open = new ArrayDeque<>();
+    private long replyBytes;
+    private long bulkRemaining = -1;
+    private final StringBuilder line = new StringBuilder();
+    private boolean closed;
+
+    ReplySizeGuard(long maxReply) {
+        this.maxReply = maxReply;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf buf) {
+            String problem = scan(buf, buf.readerIndex(), buf.writerIndex());
+            if (problem != null) {
+                closed = true;
+                LOG.warn("closing link to {}: {}", ctx.channel().remoteAddress(), problem);
+                buf.release();
+                ctx.close();
+                return;
+            }
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Advances the framing state over {@code [from, to)}; returns why to close, or null. */
+    String scan(ByteBuf buf, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (bulkRemaining >= 0) {
+                int take = (int) Math.min(bulkRemaining, to - i);
+                i += take;
+                replyBytes += take;
+                bulkRemaining -= take;
+                if (bulkRemaining == 0) {
+                    bulkRemaining = -1;
+                    elementDone();
+                }
+            } else {
+                int nl = buf.forEachByte(i, to - i, ByteProcessor.FIND_LF);
+                int end = nl < 0 ? to : nl + 1;
+                for (int j = i; j < end && line.length() <= MAX_LINE; j++) {
+                    line.append((char) (buf.getByte(j) & 0xff));
+                }
+                replyBytes += end - i;
+                i = end;
+                if (line.length() > MAX_LINE) {
+                    return "reply line longer than " + MAX_LINE + " bytes";
+                }
+                if (nl >= 0) {
+                    String problem = header(line.toString().trim());
+                    line.setLength(0);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
+            }
+            if (replyBytes > maxReply) {
+                return "reply larger than " + maxReply + " bytes";
+            }
+        }
+        return null;
+    }
+
+    private String header(String l) {
+        if (l.isEmpty()) {
+            return "empty reply line";
+        }
+        char type = l.charAt(0);
+        switch (type) {
+            case '+', '-', ':', ',', '#', '_', '(' -> elementDone();
+            case '$', '=', '!' -> {
+                long n = number(l);
+                if (n == Long.MIN_VALUE) {
+                    return "bad bulk length '" + abbreviate(l) + "'";
+                }
+                if (n < 0) {
+                    elementDone(); // null bulk
+                } else if (n + 2 > maxReply) {
+                    return "bulk length " + n + " over the limit of " + maxReply + " bytes";
+                } else {
+                    bulkRemaining = n + 2;
+                }
+            }
+            case '*', '%', '~', '>', '|' -> {
+                long n = number(l);
+                if (n == Long.MIN_VALUE) {
+                    return "bad aggregate length '" + abbreviate(l) + "'";
+                }
+                long count = (type == '%' || type == '|') ? n * 2 : n;
+                if (n <= 0) {
+                    elementDone();
+                } else if (count > maxReply / 3) {
+                    return "aggregate of " + n + " elements over the limit";
+                } else {
+                    open.push(new long[] {count});
+                }
+            }
+            default -> {
+                return "unknown reply type '" + abbreviate(l) + "'";
+            }
+        }
+        return null;
+    }
+
+    private void elementDone() {
+        while (!open.isEmpty()) {
+            long[] top = open.peek();
+            if (--top[0] > 0) {
+                return;
+            }
+            open.pop();
+        }
+        replyBytes = 0; // a top-level reply is complete
+    }
+
+    private static long number(String l) {
+        try {
+            return Long.parseLong(l.substring(1));
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static String abbreviate(String l) {
+        return l.length() > 40 ? l.substring(0, 40) + "..." : l;
+    }
+
+    /** Puts a guard just before Lettuce's command handler; runs on the channel's I/O thread. */
+    static void install(io.netty.channel.Channel channel, long maxReply) {
+        io.netty.channel.ChannelHandlerContext ctx = channel.pipeline().context(io.lettuce.core.protocol.CommandHandler.class);
+        if (ctx != null && channel.pipeline().get(ReplySizeGuard.class) == null) {
+            channel.pipeline().addBefore(ctx.name(), "jsentinel-reply-guard", new ReplySizeGuard(maxReply));
+        }
+    }
+}
