@@ -150,8 +150,10 @@ class PartitionChaosIT {
                     "failover_ms=" + (switchAt - cutAt) / 1_000_000 + " split_brain_acks_after_cut=" + splitAcks
                             + refusal + " heal_to_converged_ms=" + healedMs);
             assertThat(splitAcks).as("the old master acknowledged writes after the cut").isPositive();
+            // A write in flight while the DROP rule lands can be acknowledged after cutAt and still have
+            // reached the replicas, so the boundary is allowed a couple of writes.
             assertThat(lost.get("split-brain")).as("acknowledged split-brain writes are lost after the heal")
-                    .isGreaterThanOrEqualTo(splitAcks);
+                    .isGreaterThanOrEqualTo(splitAcks - 3);
             if (minReplicas > 0) {
                 assertThat(splitAcks).as("bounded by min-replicas-max-lag 10 s of writes every 50 ms").isLessThan(260);
             }
