@@ -152,9 +152,11 @@ final class EmbeddedSentinel implements RunningSentinel {
     public ServerCounters serverCounters() {
         SentinelServer server = runtime.server();
         ServerStats st = server.stats();
+        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+        st.commandsByName.forEach((k, v) -> byName.put(k, v.sum()));
         return new ServerCounters(server.connectedClients(), st.connectionsReceived.sum(),
                 st.rejectedConnections.sum(), st.commands.sum(), st.errorReplies.sum(), server.pubsub().channelCount(),
-                server.pubsub().patternCount());
+                server.pubsub().patternCount(), byName);
     }
 
     @Override

@@ -84,6 +84,23 @@ class EmbeddedSentinelTest {
         assertThat(registry.get("jsentinel.tilt").gauge().value()).isZero();
         await("event counter", () -> registry.find("jsentinel.events").tag("type", "+sdown").counter() != null);
         assertThat(registry.get("jsentinel.server.clients").gauge().value()).isZero();
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", sentinel.port())) {
+            c.getOutputStream().write("PING\r\nPING\r\nNOSUCH\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.getOutputStream().flush();
+            c.setSoTimeout(10_000);
+            byte[] buf = new byte[256];
+            int got = 0;
+            while (got < 2 * "+PONG\r\n".length() + 10) {
+                got += c.getInputStream().read(buf, got, buf.length - got);
+            }
+        }
+        await("commands by name", () -> {
+            var ping = registry.find("jsentinel.server.commands.by.name").tag("command", "ping").functionCounter();
+            var unknown = registry.find("jsentinel.server.commands.by.name").tag("command", "unknown")
+                    .functionCounter();
+            // the start-up warm-up pings our own port too, so PING counts at least our two
+            return ping != null && ping.count() >= 2 && unknown != null && unknown.count() == 1;
+        });
 
         sentinel.close();
         assertThat(sentinel.isRunning()).isFalse();

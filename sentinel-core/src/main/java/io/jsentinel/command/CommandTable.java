@@ -71,6 +71,8 @@ public final class CommandTable {
     public void execute(ClientSession session, List<byte[]> argv) {
         String name = lower(argv.get(0));
         CommandSpec spec = catalog.top(name);
+        // Unknown names are counted together, so a client cannot grow the metric without bound.
+        session.server().stats().countCommand(spec == null ? "unknown" : name);
         if (spec == null) {
             session.beginCommand(name);
             List<String> args = new ArrayList<>();

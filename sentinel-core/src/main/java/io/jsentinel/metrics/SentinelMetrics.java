@@ -72,6 +72,8 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>jsentinel.server.connections.received</td><td>counter</td><td></td><td>accepted connections</td></tr>
  * <tr><td>jsentinel.server.connections.rejected</td><td>counter</td><td></td><td>refused connections</td></tr>
  * <tr><td>jsentinel.server.commands</td><td>counter</td><td></td><td>commands processed</td></tr>
+ * <tr><td>jsentinel.server.commands.by.name</td><td>counter</td><td>command</td><td>commands processed, by
+ * lower-case name ({@code unknown} for names not in the command table)</td></tr>
  * <tr><td>jsentinel.server.errors</td><td>counter</td><td></td><td>error replies</td></tr>
  * <tr><td>jsentinel.server.pubsub.channels</td><td>gauge</td><td></td><td>channels with subscribers</td></tr>
  * <tr><td>jsentinel.server.pubsub.patterns</td><td>gauge</td><td></td><td>patterns with subscribers</td></tr>
@@ -249,7 +251,29 @@ public final class SentinelMetrics implements MeterBinder, AutoCloseable {
         return Tags.of("master", master, "role", role, "address", address);
     }
 
+    private final java.util.Set<String> countedCommands = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** One counter per command name seen so far (names are bounded by the command table). */
+    private void registerCommandCounters() {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        for (String name : sentinel.serverCounters().commandsByName().keySet()) {
+            if (countedCommands.add(name)) {
+                FunctionCounter.builder("jsentinel.server.commands.by.name", sentinel,
+                                x -> x.serverCounters().commandsByName().getOrDefault(name, 0L))
+                        .tag("command", name).description("Commands processed, by command name").register(r);
+            }
+        }
+    }
+
     private void refresh() {
+        try {
+            registerCommandCounters();
+        } catch (RuntimeException e) {
+            // the sentinel may be closing; the next refresh tries again
+        }
         SentinelSnapshot s = sentinel.snapshot();
         if (s == null) {
             return;
