@@ -64,6 +64,10 @@ public final class LettuceLinkFactory implements LinkFactory {
     private EventLoopGroup ioGroup() {
         return group;
     }
+
+    /** Starts connections off the sentinel loop, one at a time, in the order asked. */
+    private final java.util.concurrent.ExecutorService connector = java.util.concurrent.Executors
+            .newSingleThreadExecutor(new DefaultThreadFactory("jsentinel-connect", true));
     private final AtomicBoolean closing = new AtomicBoolean();
     private final boolean tls;
 
@@ -184,9 +188,10 @@ public final class LettuceLinkFactory implements LinkFactory {
         // Starting a Lettuce connection does synchronous work (bootstrap, handler chain, address
         // resolution) that can take tens of milliseconds on a loaded machine; done on the sentinel loop
         // for many instances in one tick it stalls the tick and can even trigger TILT. So it runs on an
-        // I/O thread, and the outcome hops back to the loop as before.
+        // thread of its own (not a Netty event loop: the TLS set-up may wait on one), and the outcome hops
+        // back to the loop as before.
         try {
-            ioGroup().next().execute(() -> startConnect(connection, uri, pubSub));
+            connector.execute(() -> startConnect(connection, uri, pubSub));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             connection.connectFailed(e);
         }
@@ -223,6 +228,7 @@ public final class LettuceLinkFactory implements LinkFactory {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        connector.shutdown();
         CompletableFuture<Void> done = client.shutdownAsync(0, 2, TimeUnit.SECONDS)
                 .thenCompose(ignored -> toCompletable(resources.shutdown(0, 2, TimeUnit.SECONDS)))
                 .thenCompose(ignored -> ownedGroup == null
