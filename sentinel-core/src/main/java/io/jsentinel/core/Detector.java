@@ -1,6 +1,7 @@
 package io.jsentinel.core;
 
 import io.jsentinel.event.EventLevel;
+import io.jsentinel.link.RespValues;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.FailoverState;
 import io.jsentinel.state.Flags;
@@ -135,10 +136,11 @@ final class Detector {
 
     private void onIsMasterDownReply(Instance peer, RespValue reply) {
         // Only the exact [integer, bulk, integer] shape is accepted, as redis-sentinel does.
-        if (reply instanceof RespValue.Array a && a.items().size() == 3
-                && a.items().get(0) instanceof RespValue.Integer down
-                && a.items().get(1) instanceof RespValue.BulkString leader
-                && a.items().get(2) instanceof RespValue.Integer epoch) {
+        if (RespValues.isIsMasterDownReply(reply)) {
+            List<RespValue> items = ((RespValue.Array) reply).items();
+            RespValue.Integer down = (RespValue.Integer) items.get(0);
+            RespValue.BulkString leader = (RespValue.BulkString) items.get(1);
+            RespValue.Integer epoch = (RespValue.Integer) items.get(2);
             peer.lastMasterDownReplyTime = core.now();
             if (down.value() == 1) {
                 peer.set(Flags.MASTER_DOWN);

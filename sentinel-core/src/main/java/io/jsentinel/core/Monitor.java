@@ -5,6 +5,7 @@ import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.Hello;
+import io.jsentinel.link.RespValues;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
@@ -266,14 +267,11 @@ final class Monitor {
     }
 
     void sendInfo(Instance ri) {
-        InstanceLink link = ri.link;
-        if (send(link.cc, ri, reply -> {
+        send(ri.link.cc, ri, reply -> {
             if (reply instanceof RespValue.BulkString b) {
                 core.infoRefresher.refresh(ri, b.utf8());
             }
-        }, core.cmd(ri, "INFO"))) {
-            return;
-        }
+        }, core.cmd(ri, "INFO"));
     }
 
     boolean sendPing(Instance ri) {
@@ -290,11 +288,10 @@ final class Monitor {
     }
 
     private void onPingReply(Instance ri, InstanceLink link, RespValue reply) {
-        String text = reply instanceof RespValue.SimpleString s ? s.text()
-                : reply instanceof RespValue.Error e ? e.text() : null;
+        String text = RespValues.statusOrErrorText(reply);
         if (text != null) {
             long now = core.now();
-            if (text.startsWith("PONG") || text.startsWith("LOADING") || text.startsWith("MASTERDOWN")) {
+            if (RespValues.isValidPingReply(reply)) {
                 link.lastAvailTime = now;
                 link.actPingTime = 0;
                 if (text.startsWith("PONG")) {

@@ -30,9 +30,6 @@ class SimulationTest {
             long seed = Long.parseLong(one.trim());
             World.Result r = new World(seed, true).run();
             System.out.println("seed " + seed + ": " + r.scenario());
-            if (r.knownIssue() != null) {
-                System.out.println("known issue: " + r.knownIssue());
-            }
             System.out.println("trace hash " + Long.toHexString(r.traceHash()) + ", " + r.traceLines() + " lines, "
                     + r.virtualMillis() + " virtual ms");
             assertThat(r.failure()).as("seed %d", seed).isNull();
@@ -45,7 +42,6 @@ class SimulationTest {
         AtomicLong firstFailure = new AtomicLong(Long.MAX_VALUE);
         AtomicLong virtual = new AtomicLong();
         AtomicLong steps = new AtomicLong();
-        List<Long> known = java.util.Collections.synchronizedList(new ArrayList<>());
         List<World.Result> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -60,9 +56,6 @@ class SimulationTest {
                     World.Result r = new World(seed, false).run();
                     virtual.addAndGet(r.virtualMillis());
                     steps.addAndGet(r.steps());
-                    if (r.knownIssue() != null) {
-                        known.add(seed);
-                    }
                     if (!r.ok()) {
                         failures.add(r);
                         firstFailure.accumulateAndGet(seed, Math::min);
@@ -85,10 +78,6 @@ class SimulationTest {
         }
         System.out.printf("simulation: %d seeds OK in %d ms wall on %d threads, %d virtual seconds, %d steps%n",
                 count, wallMs, threads, virtual.get() / 1000, steps.get());
-        if (!known.isEmpty()) {
-            System.out.println("known equal-config-epoch splits (docs/simulation.md) at seeds "
-                    + known.stream().sorted().toList());
-        }
     }
 
     @Test

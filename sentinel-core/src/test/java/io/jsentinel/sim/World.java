@@ -28,7 +28,7 @@ final class World {
     static final long REPL_CRON = 500;
 
     /** What a run ended with. */
-    record Result(long seed, String failure, String knownIssue, long traceHash, long traceLines, long virtualMillis, long steps,
+    record Result(long seed, String failure, long traceHash, long traceLines, long virtualMillis, long steps,
                   String scenario, String traceTail) {
         boolean ok() {
             return failure == null;
@@ -54,7 +54,6 @@ final class World {
     private String failure;
     private boolean converged;
     /** Set when the run ended in a known, tolerated non-convergence. */
-    String knownIssue;
 
     World(long seed, boolean echo) {
         this.seed = seed;
@@ -140,7 +139,7 @@ final class World {
             String st = w.toString();
             fail("exception at " + sched.now() + ": " + st.substring(0, Math.min(st.length(), 3000)));
         }
-        return new Result(seed, failure, knownIssue, trace.hash(), trace.lines(), sched.now(), sched.executed(),
+        return new Result(seed, failure, trace.hash(), trace.lines(), sched.now(), sched.executed(),
                 scenario.toString(), trace.tail());
     }
 

@@ -59,11 +59,6 @@ public final class LettuceLinkFactory implements LinkFactory {
     private final EventLoopGroup ownedGroup;
     private final ClientResources resources;
     private final HookedClient client;
-    private final EventLoopGroup group;
-
-    private EventLoopGroup ioGroup() {
-        return group;
-    }
 
     /** Starts connections off the sentinel loop, one at a time, in the order asked. */
     private final java.util.concurrent.ExecutorService connector = java.util.concurrent.Executors
@@ -110,7 +105,6 @@ public final class LettuceLinkFactory implements LinkFactory {
                         NioIoHandler.newFactory())
                 : null;
         EventLoopGroup group = ioGroup == null ? ownedGroup : ioGroup;
-        this.group = group;
         this.resources = DefaultClientResources.builder()
                 .eventLoopGroupProvider(new SharedEventLoopGroupProvider(group))
                 .eventExecutorGroup(loop)
