@@ -78,6 +78,11 @@ class MonitoringIT {
                 assertThat(replicas.list().stream().map(r -> Integer.parseInt(r.fieldStr("port"))))
                         .containsExactlyInAnyOrderElementsOf(replicaPorts);
 
+                // A peer found by hello a moment ago may still be connecting ("sentinel,disconnected"),
+                // for redis-sentinel as for ours: wait for its link before reading the flags.
+                org.awaitility.Awaitility.await(s + " peer links up").atMost(java.time.Duration.ofSeconds(10))
+                        .pollInterval(java.time.Duration.ofMillis(100)).until(() -> s.peers(Topology.MASTER_NAME)
+                                .list().stream().allMatch(p -> "sentinel".equals(p.fieldStr("flags"))));
                 Resp peers = s.peers(Topology.MASTER_NAME);
                 List<Integer> expectedPeers = new ArrayList<>();
                 t.sentinels().stream().filter(o -> o != s).forEach(o -> expectedPeers.add(o.port()));
