@@ -186,7 +186,7 @@ public final class Sentinel {
             ServerSettings s = config.server();
             ServerSettings server = new ServerSettings(port != null ? port : s.port(), bind != null ? bind : s.bind(),
                     s.protectedMode(), s.requirepass(), s.userLines(), s.logfile(), s.loglevel(), s.pidfile(),
-                    s.daemonize(), s.dir(), s.metricsPort());
+                    s.daemonize(), s.dir(), s.metricsPort(), s.generic());
             List<MasterConfig> masters = new ArrayList<>(config.masters());
             Set<String> names = new HashSet<>();
             masters.forEach(m -> names.add(m.name()));

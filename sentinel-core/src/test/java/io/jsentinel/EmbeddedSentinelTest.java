@@ -155,4 +155,23 @@ class EmbeddedSentinelTest {
         assertThatThrownBy(() -> MasterSpec.of("a", "h", 1, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThat(MasterSpec.of("a", "h", 1, 1).withAuthPass("secret").toString()).doesNotContain("secret");
     }
+
+    @Test
+    void genericDirectivesOfAParsedConfigSurviveTheBuilder() throws Exception {
+        // The builder once rebuilt the server settings without the generic directives, so a launcher
+        // started from sentinel.conf silently ignored maxclients, timeout and every tls-* line.
+        io.jsentinel.config.SentinelConfig cfg = io.jsentinel.config.ConfigLoader.parse(
+                "maxclients 2\n", List.of(), true, java.nio.file.Path.of("."))
+                .config();
+        sentinel = Sentinel.builder().config(cfg).port(0).bind("127.0.0.1").start();
+        try (java.net.Socket a = new java.net.Socket("127.0.0.1", sentinel.port());
+                java.net.Socket b = new java.net.Socket("127.0.0.1", sentinel.port());
+                java.net.Socket c = new java.net.Socket("127.0.0.1", sentinel.port())) {
+            c.setSoTimeout(5000);
+            byte[] buf = new byte[100];
+            int n = c.getInputStream().read(buf);
+            assertThat(new String(buf, 0, Math.max(0, n), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("-ERR max number of clients reached\r\n");
+        }
+    }
 }

@@ -158,12 +158,6 @@ class TlsIT {
     @ParameterizedTest
     @MethodSource("kinds")
     void sentinelMonitorsTlsRedisAndServesTlsClients(SentinelKind kind) throws Exception {
-        // Known gap (issue "Security and hostile input"): on main, jsentinel's outgoing TLS links to a
-        // TLS-only redis-server do not come up (the master stays s_down,disconnected), although the same
-        // test passed on the branch that added them. Skipped for jsentinel until that is found; the
-        // TLS listener tests and the real redis-sentinel variant still run.
-        org.junit.jupiter.api.Assumptions.assumeTrue(kind == SentinelKind.REAL,
-                "jsentinel outgoing TLS links: known regression, see docs/security.md");
         int sentinelTlsPort = FreePorts.next();
         try (SentinelNode s = SentinelNode.builder(kind).monitor("mymaster", redisTlsPort, 1)
                 .line("tls-port " + sentinelTlsPort)
