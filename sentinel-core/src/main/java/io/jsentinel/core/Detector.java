@@ -58,6 +58,10 @@ final class Detector {
             core.monitor.closePubSubConnection(link);
         }
 
+        if (elapsed > 0 && elapsed <= ri.downAfterPeriod) {
+            // Check again the moment the period runs out instead of on whichever tick comes next.
+            core.wakeAt(now - elapsed + ri.downAfterPeriod + 1);
+        }
         boolean down = elapsed > ri.downAfterPeriod
                 || (ri.isMaster() && ri.roleReported == Instance.SLAVE_ROLE
                         && now - ri.roleReportedTime > ri.downAfterPeriod + state.timers.infoPeriod * 2)
@@ -116,12 +120,40 @@ final class Detector {
             if (!force && elapsed < askInterval(master)) {
                 continue;
             }
-            String runId = master.failoverState != FailoverState.NONE ? state.myId : "*";
-            core.monitor.send(p.link.cc, p, reply -> onIsMasterDownReply(p, reply),
-                    core.cmd(p, "SENTINEL"), "is-master-down-by-addr", master.addr.host(),
-                    Integer.toString(master.addr.port()), Long.toString(state.currentEpoch), runId);
+            ask(master, p);
         }
     }
+
+    private void ask(Instance master, Instance p) {
+        String runId = master.failoverState != FailoverState.NONE ? state.myId : "*";
+        if (core.monitor.send(p.link.cc, p, reply -> onIsMasterDownReply(p, reply),
+                core.cmd(p, "SENTINEL"), "is-master-down-by-addr", master.addr.host(),
+                Integer.toString(master.addr.port()), Long.toString(state.currentEpoch), runId)) {
+            p.lastMasterDownAskTime = core.now();
+        }
+    }
+
+    /**
+     * A peer asked us whether {@code master} is down. Sentinels ask only while they hold the master
+     * SDOWN themselves, so if we do too and lack the quorum, asking back now gets a "down" answer at
+     * once instead of on our next periodic ask. At most one unanswered ask per peer.
+     */
+    void onAskedByPeer(Instance master) {
+        if (state.tilt || !master.isMaster() || !master.is(Flags.S_DOWN) || master.is(Flags.O_DOWN)) {
+            return;
+        }
+        long now = core.now();
+        for (Instance p : List.copyOf(master.sentinels.values())) {
+            boolean unanswered = p.lastMasterDownAskTime > p.lastMasterDownReplyTime
+                    && now - p.lastMasterDownAskTime < ASK_BACK_RETRY_MILLIS;
+            if (p.is(Flags.MASTER_DOWN) || p.link.disconnected || unanswered) {
+                continue;
+            }
+            ask(master, p);
+        }
+    }
+
+    static final long ASK_BACK_RETRY_MILLIS = 100;
 
     /**
      * Redis asks once per ask-period. Until the master is ODOWN we ask every {@link #FAST_ASK_MILLIS}:
@@ -142,8 +174,13 @@ final class Detector {
             RespValue.BulkString leader = (RespValue.BulkString) items.get(1);
             RespValue.Integer epoch = (RespValue.Integer) items.get(2);
             peer.lastMasterDownReplyTime = core.now();
+            Instance master = peer.master;
             if (down.value() == 1) {
                 peer.set(Flags.MASTER_DOWN);
+                // This answer may complete the quorum: act on it now rather than on the next tick.
+                if (!state.tilt && master.is(Flags.S_DOWN) && !master.is(Flags.O_DOWN)) {
+                    core.evaluateMaster(master);
+                }
             } else {
                 peer.clear(Flags.MASTER_DOWN);
             }
@@ -152,7 +189,6 @@ final class Detector {
                 peer.leader = voted;
                 peer.leaderEpoch = epoch.value();
                 // A vote for the failover we are running: count it now rather than on the next tick.
-                Instance master = peer.master;
                 if (!state.tilt && master.failoverState == FailoverState.WAIT_START
                         && epoch.value() == master.failoverEpoch) {
                     core.failover.stateMachine(master);

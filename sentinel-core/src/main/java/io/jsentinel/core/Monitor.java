@@ -94,6 +94,11 @@ final class Monitor {
                 link.cc = null;
                 link.pendingCommands = 0;
                 link.disconnected = true;
+                // Unreachable from this moment: time down-after from here rather than from the first
+                // reconnect attempt on a later tick (up to a tick later, which is what Redis does).
+                if (link.actPingTime == 0) {
+                    link.actPingTime = core.now();
+                }
                 core.events.emit(EventLevel.DEBUG, "-cmd-link-reconnection", ri,
                         "#" + (cause == null ? "closed" : cause.getMessage()));
             }

@@ -262,6 +262,9 @@ public final class SentinelCommands {
             leader = v.leader();
             leaderEpoch = v.epoch();
         }
+        if (down && "*".equals(runId)) {
+            core.detector.onAskedByPeer(ri);
+        }
         return RespValue.array(RespValue.integer(down ? 1 : 0), RespValue.bulk(leader == null ? "*" : leader),
                 RespValue.integer(leaderEpoch));
     }

@@ -268,6 +268,7 @@ public final class SentinelCore {
 
     /** One run of the periodic timer (protocol doc §1.1). */
     public void tick() {
+        wakeAt = Long.MAX_VALUE;
         detector.checkTiltCondition();
         Instance switchToPromoted = null;
         for (Instance m : List.copyOf(state.masters.values())) {
@@ -311,13 +312,42 @@ public final class SentinelCore {
         }
         detector.checkSubjectivelyDown(ri);
         if (ri.isMaster()) {
-            detector.checkObjectivelyDown(ri);
-            if (failover.startFailoverIfNeeded(ri)) {
-                detector.askMasterStateToOtherSentinels(ri, true);
-            }
-            failover.stateMachine(ri);
+            evaluateMaster(ri);
             detector.askMasterStateToOtherSentinels(ri, false);
         }
+    }
+
+    /** ODOWN, the failover start and the failover state machine of one master (the tick's order). */
+    void evaluateMaster(Instance master) {
+        detector.checkObjectivelyDown(master);
+        if (failover.startFailoverIfNeeded(master)) {
+            detector.askMasterStateToOtherSentinels(master, true);
+        }
+        failover.stateMachine(master);
+    }
+
+    private long wakeAt = Long.MAX_VALUE;
+    private java.util.function.LongConsumer wakeHook = at -> { };
+
+    /**
+     * Asks for a tick no later than {@code at} (this core's {@link #now()} time base), e.g. when a
+     * down-after period runs out between two ticks. The simulation ignores it and keeps its own ticks.
+     */
+    void wakeAt(long at) {
+        if (at < wakeAt) {
+            wakeAt = at;
+            wakeHook.accept(at);
+        }
+    }
+
+    /** Milliseconds until the earliest tick asked for through {@link #wakeAt}, or -1 when none. */
+    public long millisUntilWake() {
+        return wakeAt == Long.MAX_VALUE ? -1 : Math.max(0, wakeAt - now());
+    }
+
+    /** Called on the loop, with the delay in milliseconds, whenever an earlier tick is asked for. */
+    public void setWakeHook(java.util.function.LongConsumer hook) {
+        this.wakeHook = at -> hook.accept(Math.max(0, at - now()));
     }
 
     /** Closes every link (shutdown). */

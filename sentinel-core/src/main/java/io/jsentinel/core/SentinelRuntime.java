@@ -44,6 +44,8 @@ public final class SentinelRuntime implements AutoCloseable {
     private final Runnable onShutdownRequest;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledFuture<?> nextTick;
+    /** System.nanoTime() when {@link #nextTick} is due. */
+    private volatile long nextTickAt;
     /** Runs on the loop after start-up and after every tick (the embedding API publishes snapshots here). */
     private volatile Runnable afterTick = () -> { };
 
@@ -71,6 +73,7 @@ public final class SentinelRuntime implements AutoCloseable {
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
         this.server = new SentinelServer(config.server(), info, new Backend(), io);
         core.events().addSink(this::publish);
+        core.setWakeHook(this::wakeEarlier);
         for (EventSink s : sinks) {
             core.events().addSink(s);
         }
@@ -168,7 +171,24 @@ public final class SentinelRuntime implements AutoCloseable {
         }
         // Redis re-draws its timer frequency between 10 and 19 Hz after every run (protocol doc §1.1).
         long delay = 1000 / (10 + random.nextInt(10));
-        nextTick = loop.schedule(this::runTick, delay, TimeUnit.MILLISECONDS);
+        long wake = core.millisUntilWake();
+        schedule(wake >= 0 ? Math.min(delay, wake) : delay);
+    }
+
+    /** Runs on the loop: the tick is brought forward when the core needs one before the scheduled time. */
+    private void wakeEarlier(long delayMillis) {
+        ScheduledFuture<?> t = nextTick;
+        if (closed.get() || t == null || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis) >= nextTickAt) {
+            return;
+        }
+        if (t.cancel(false)) {
+            schedule(delayMillis);
+        }
+    }
+
+    private void schedule(long delayMillis) {
+        nextTickAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        nextTick = loop.schedule(this::runTick, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     private void runTick() {

@@ -19,6 +19,8 @@ public final class Instance {
     public long lastPubTime;
     public long lastHelloTime;
     public long lastMasterDownReplyTime;
+    /** When we last sent this peer IS-MASTER-DOWN-BY-ADDR (ours, for asking back; not in Redis). */
+    public long lastMasterDownAskTime;
     public long sDownSinceTime;
     public long oDownSinceTime;
     public long downAfterPeriod;

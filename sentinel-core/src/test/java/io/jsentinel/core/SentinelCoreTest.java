@@ -180,7 +180,8 @@ class SentinelCoreTest {
             }
         }
         List<String> t = texts();
-        assertThat(t).contains("+odown master mymaster 10.0.0.1 6379 #quorum 3/2", "+new-epoch 1",
+        // The first "down" answer completes the quorum and is acted on at once.
+        assertThat(t).contains("+odown master mymaster 10.0.0.1 6379 #quorum 2/2", "+new-epoch 1",
                 "+try-failover master mymaster 10.0.0.1 6379", "+vote-for-leader " + MY_ID + " 1",
                 "+elected-leader master mymaster 10.0.0.1 6379",
                 "+selected-slave slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.1 6379",
@@ -245,6 +246,67 @@ class SentinelCoreTest {
         assertThat(((RespValue.Array) r).items().get(0)).isEqualTo(RespValue.integer(0));
         run(31_000);
         assertThat(texts()).contains("-tilt #tilt mode exited");
+    }
+
+    @Test
+    void aDroppedLinkIsTimedFromTheDropAndCheckedRightAtTheDeadline() {
+        run(1100);
+        connectAll();
+        answerPings();
+        run(300);
+        answerPings();
+        clock.advanceMillis(7);
+        int mark = events.size();
+        links.latest(MASTER, false).fail(); // the master's process died: its connection drops
+        long sinceDrop = 40;
+        clock.advanceMillis(sinceDrop);
+        core.tick(); // reconnects (the attempt stays pending) and asks for a tick at the deadline
+        assertThat(core.millisUntilWake()).isEqualTo(1000 + 1 - sinceDrop);
+        clock.advanceMillis(1000 - sinceDrop);
+        core.tick();
+        assertThat(texts().subList(mark, events.size())).doesNotContain("+sdown master mymaster 10.0.0.1 6379");
+        assertThat(core.millisUntilWake()).isEqualTo(1);
+        clock.advanceMillis(1);
+        core.tick();
+        assertThat(texts().subList(mark, events.size())).contains("+sdown master mymaster 10.0.0.1 6379");
+    }
+
+    @Test
+    void aPeerAskingWhileWeAreSdownIsAskedBackAndItsAnswerMakesOdownAtOnce() {
+        run(1100);
+        connectAll();
+        answerPings();
+        run(200);
+        int mark = events.size();
+        // The master stops answering; the peers do not see it down yet.
+        for (long t = 0; t < 2500; t += 100) {
+            clock.advanceMillis(100);
+            core.tick();
+            for (Endpoint peer : List.of(S1, S2)) {
+                RecordingLinks.Conn c = links.latest(peer, false);
+                c.reply("PING", RespValue.simple("PONG"));
+                c.reply("SENTINEL is-master-down-by-addr", RespValue.array(RespValue.integer(0), bulk("*"),
+                        RespValue.integer(0)));
+            }
+        }
+        assertThat(texts().subList(mark, events.size())).contains("+sdown master mymaster 10.0.0.1 6379")
+                .doesNotContain("+odown master mymaster 10.0.0.1 6379 #quorum 2/2");
+        clock.advanceMillis(20);
+        // S1 reaches SDOWN too and asks us; between two ticks we ask it back...
+        RespValue answer = core.commands().execute(argv("SENTINEL", "is-master-down-by-addr", "10.0.0.1", "6379",
+                "0", "*"));
+        assertThat(((RespValue.Array) answer).items().get(0)).isEqualTo(RespValue.integer(1));
+        RecordingLinks.Conn s1 = links.latest(S1, false);
+        assertThat(s1.pending).extracting(RecordingLinks.Conn.Pending::command)
+                .contains("SENTINEL is-master-down-by-addr 10.0.0.1 6379 0 *");
+        // ...and its "down" completes the quorum without waiting for a tick.
+        s1.reply("SENTINEL is-master-down-by-addr", RespValue.array(RespValue.integer(1), bulk("*"),
+                RespValue.integer(0)));
+        assertThat(texts()).contains("+odown master mymaster 10.0.0.1 6379 #quorum 2/2");
+        // A second ask while the first is unanswered sends nothing more to that peer.
+        int before = links.latest(S2, false).sent.size();
+        core.commands().execute(argv("SENTINEL", "is-master-down-by-addr", "10.0.0.1", "6379", "0", "*"));
+        assertThat(links.latest(S2, false).sent).hasSize(before);
     }
 
     static List<byte[]> argv(String... a) {
