@@ -26,6 +26,17 @@ public final class Events {
         this.clock = clock;
     }
 
+    private boolean muted;
+
+    /** Stops logging events (sinks still get them): for a core that is not the sentinel itself. */
+    void mute() {
+        muted = true;
+    }
+
+    boolean muted() {
+        return muted;
+    }
+
     void setNotificationHook(java.util.function.BiConsumer<Instance, SentinelEvent> hook) {
         this.notificationHook = hook;
     }
@@ -65,7 +76,9 @@ public final class Events {
 
     private SentinelEvent fire(EventLevel level, String type, String message, String masterName) {
         SentinelEvent event = new SentinelEvent(type, message, level, masterName, clock.wallMillis());
-        log(event);
+        if (!muted) {
+            log(event);
+        }
         for (EventSink sink : sinks) {
             try {
                 sink.accept(event);

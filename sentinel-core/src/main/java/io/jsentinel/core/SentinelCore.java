@@ -145,7 +145,9 @@ public final class SentinelCore {
             state.myId = HexFormat.of().formatHex(b);
             ok = flushConfig();
         }
-        LOG.warn("Sentinel ID is {}", state.myId);
+        if (!events.muted()) {
+            LOG.warn("Sentinel ID is {}", state.myId);
+        }
         for (Instance m : state.masters.values()) {
             events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
         }
@@ -231,7 +233,9 @@ public final class SentinelCore {
     boolean flushConfig() {
         try {
             store.save(toConfig());
-            LOG.info("Sentinel new configuration saved on disk");
+            if (!events.muted()) {
+                LOG.info("Sentinel new configuration saved on disk");
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("Sentinel: failed to save config file: {}", e.getMessage());
