@@ -363,6 +363,15 @@ final class Failover {
         master.addr = newAddr;
         master.oDownSinceTime = 0;
         master.sDownSinceTime = 0;
+        // Unlike redis-sentinel 7.0: connect to the new address on the next tick, not a ping period after
+        // the last attempt on the old one, and forget the peers' answers about the old address. Redis keeps
+        // both, so with down-after near the ping period it can find a healthy new master SDOWN before its
+        // first PONG and at once ODOWN through those stale answers, and fail over a second time.
+        master.link.lastReconnTime = 0;
+        for (Instance p : master.sentinels.values()) {
+            p.clear(Flags.MASTER_DOWN);
+            p.lastMasterDownReplyTime = 0;
+        }
         for (Endpoint addr : replicas) {
             Instance s = core.createSlave(master, addr);
             core.events.emit(EventLevel.NOTICE, "+slave", s, null);

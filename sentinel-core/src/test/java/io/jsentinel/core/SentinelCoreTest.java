@@ -309,6 +309,28 @@ class SentinelCoreTest {
         assertThat(links.latest(S2, false).sent).hasSize(before);
     }
 
+    @Test
+    void aSwitchedMasterIsConnectedAtOnceAndOldDownAnswersAreForgotten() {
+        run(1100);
+        connectAll();
+        answerPings();
+        run(200);
+        links.latest(MASTER, false).fail();
+        clock.advanceMillis(10);
+        core.tick(); // a reconnect attempt to the dead address: the next one is a ping period away
+        Instance m = core.state().masters.get("mymaster");
+        for (Instance p : m.sentinels.values()) {
+            p.set(io.jsentinel.state.Flags.MASTER_DOWN);
+            p.lastMasterDownReplyTime = clock.monoMillis();
+        }
+        core.processHello("10.0.1.2,26379," + PEER1 + ",3,mymaster,10.0.0.3,6379,3");
+        assertThat(m.addr).isEqualTo(R2);
+        clock.advanceMillis(10);
+        core.tick();
+        assertThat(links.latest(R2, false)).as("command link to the new master").isNotNull();
+        assertThat(m.sentinels.values()).noneMatch(p -> p.is(io.jsentinel.state.Flags.MASTER_DOWN));
+    }
+
     static List<byte[]> argv(String... a) {
         List<byte[]> out = new ArrayList<>();
         for (String s : a) {
