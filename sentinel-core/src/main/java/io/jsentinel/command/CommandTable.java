@@ -60,11 +60,21 @@ public final class CommandTable {
     /** True when no request of the batch needs the sentinel loop. */
     public boolean canRunOnIoThread(List<RespRequest> batch) {
         for (RespRequest r : batch) {
-            if (r instanceof RespRequest.Command c && loopCommands.contains(lower(c.argv().get(0)))) {
+            if (r instanceof RespRequest.Command c && loopCommands.contains(lower(c.argv().get(0)))
+                    && !isMasterAddressLookup(c.argv())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * {@code SENTINEL GET-MASTER-ADDR-BY-NAME <name>}, the command clients send most, is answered on the
+     * I/O thread from the backend's published addresses ({@link io.jsentinel.server.SentinelBackend#masterAddress}).
+     */
+    static boolean isMasterAddressLookup(List<byte[]> argv) {
+        return argv.size() == 3 && lower(argv.get(0)).equals("sentinel")
+                && lower(argv.get(1)).equals("get-master-addr-by-name");
     }
 
     /** Runs one command for {@code session}, replying exactly as redis-sentinel would. */

@@ -46,7 +46,9 @@ final class ServerCommands {
             s.reply(RespValue.integer(1));
         });
         t.register("shutdown", ServerCommands::shutdown);
-        t.register("sentinel|*", (s, argv) -> s.reply(s.server().backend().sentinelCommand(argv)));
+        t.register("sentinel|*", (s, argv) -> s.reply(CommandTable.isMasterAddressLookup(argv)
+                ? s.server().backend().masterAddress(new String(argv.get(2), java.nio.charset.StandardCharsets.UTF_8))
+                : s.server().backend().sentinelCommand(argv)));
     }
 
     private static void ping(ClientSession s, List<byte[]> argv) {

@@ -83,6 +83,7 @@ final class Failover {
         master.failoverEpoch = ++state.currentEpoch;
         core.events.emitRaw(EventLevel.WARNING, "+new-epoch", Long.toString(state.currentEpoch), master.name);
         core.events.emit(EventLevel.WARNING, "+try-failover", master, null);
+        core.publishMasterAddress(master);
         master.failoverStartTime = now + core.random.nextInt(1000);
         master.failoverStateChangeTime = now;
         // Replica selection needs INFO younger than 5 s: ask now instead of waiting for the schedule.
@@ -126,6 +127,7 @@ final class Failover {
         }
         master.failoverState = to;
         master.failoverStateChangeTime = core.now();
+        core.publishMasterAddress(master);
     }
 
     private void waitStart(Instance master) {
@@ -338,6 +340,7 @@ final class Failover {
             master.promotedSlave.clear(Flags.PROMOTED);
             master.promotedSlave = null;
         }
+        core.publishMasterAddress(master);
     }
 
     /** The leader's final step: publish +switch-master and rebuild the master at the promoted address. */
@@ -376,6 +379,7 @@ final class Failover {
             Instance s = core.createSlave(master, addr);
             core.events.emit(EventLevel.NOTICE, "+slave", s, null);
         }
+        core.publishMasterAddress(master);
         core.flushConfig();
     }
 
@@ -409,6 +413,7 @@ final class Failover {
         master.link.lastPingTime = 0;
         master.link.lastAvailTime = now;
         master.link.lastPongTime = now;
+        core.publishMasterAddress(master);
         if (generateEvent) {
             core.events.emit(EventLevel.WARNING, "+reset-master", master, null);
         }

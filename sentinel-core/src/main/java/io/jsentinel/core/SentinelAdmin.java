@@ -68,6 +68,7 @@ final class SentinelAdmin {
         core.events.emit(EventLevel.WARNING, "-monitor", m, null);
         core.monitor.releaseLinks(m);
         state.masters.remove(name);
+        core.publishMasterAddress(m);
         return core.flushConfig() ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
     }
 

@@ -195,6 +195,7 @@ public final class SentinelCore {
         m.configEpoch = mc.configEpoch();
         m.leaderEpoch = mc.leaderEpoch();
         state.masters.put(m.name, m);
+        publishMasterAddress(m);
         return m;
     }
 
@@ -215,6 +216,38 @@ public final class SentinelCore {
     }
 
     /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
+    /** GET-MASTER-ADDR-BY-NAME replies by master name, for readers off the loop. */
+    private final java.util.concurrent.ConcurrentHashMap<String, io.jsentinel.resp.RespValue> publishedAddresses =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Publishes the address GET-MASTER-ADDR-BY-NAME reports for {@code master} (or drops it once the master
+     * is no longer monitored). Called wherever that address can change; the tick re-publishes every master
+     * as a safety net.
+     */
+    void publishMasterAddress(Instance master) {
+        Instance current = state.masters.get(master.name);
+        if (current == null) {
+            publishedAddresses.remove(master.name);
+            return;
+        }
+        io.jsentinel.resp.RespValue reply = addressReply(currentMasterAddress(current));
+        if (!reply.equals(publishedAddresses.get(master.name))) {
+            publishedAddresses.put(master.name, reply);
+        }
+    }
+
+    private static io.jsentinel.resp.RespValue addressReply(Endpoint addr) {
+        return io.jsentinel.resp.RespValue.array(io.jsentinel.resp.RespValue.bulk(addr.host()),
+                io.jsentinel.resp.RespValue.bulk(Integer.toString(addr.port())));
+    }
+
+    /** The published GET-MASTER-ADDR-BY-NAME reply; any thread. A null array for an unknown name, as Redis. */
+    public io.jsentinel.resp.RespValue publishedMasterAddress(String name) {
+        io.jsentinel.resp.RespValue r = publishedAddresses.get(name);
+        return r != null ? r : io.jsentinel.resp.RespValue.NULL_ARRAY;
+    }
+
     Endpoint currentMasterAddress(Instance master) {
         if (master.is(Flags.FAILOVER_IN_PROGRESS) && master.promotedSlave != null
                 && master.failoverState.ordinal() >= io.jsentinel.state.FailoverState.RECONF_SLAVES.ordinal()) {
@@ -280,6 +313,7 @@ public final class SentinelCore {
                 continue;
             }
             handleInstance(m);
+            publishMasterAddress(m);
             for (Instance s : List.copyOf(m.slaves.values())) {
                 handleInstance(s);
             }

@@ -321,6 +321,11 @@ public final class SentinelRuntime implements AutoCloseable {
         }
 
         @Override
+        public RespValue masterAddress(String name) {
+            return core.publishedMasterAddress(name);
+        }
+
+        @Override
         public String infoSentinelSection() {
             return core.commands().infoSection();
         }

@@ -15,6 +15,14 @@ public interface SentinelBackend {
     /** Executes {@code SENTINEL <sub> ...}; {@code argv} includes the word SENTINEL. */
     RespValue sentinelCommand(List<byte[]> argv);
 
+    /**
+     * The reply to {@code SENTINEL GET-MASTER-ADDR-BY-NAME name}; unlike the other methods callable from
+     * any thread (the I/O threads answer it without a hop to the loop).
+     */
+    default RespValue masterAddress(String name) {
+        throw new UnsupportedOperationException("masterAddress");
+    }
+
     /** The {@code # Sentinel} section of INFO, lines ending in CRLF. */
     String infoSentinelSection();
 

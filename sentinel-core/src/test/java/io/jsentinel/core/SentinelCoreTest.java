@@ -233,6 +233,8 @@ class SentinelCoreTest {
                 + " 10.0.1.9 26379 @ mymaster 10.0.0.1 6379", "+switch-master mymaster 10.0.0.1 6379 10.0.0.3 6379");
         assertThat(core.state().masters.get("mymaster").addr).isEqualTo(R2);
         assertThat(core.state().masters.get("mymaster").configEpoch).isEqualTo(7);
+        assertThat(core.publishedMasterAddress("mymaster")).isEqualTo(RespValue.array(bulk("10.0.0.3"), bulk("6379")));
+        assertThat(core.publishedMasterAddress("nope")).isEqualTo(RespValue.NULL_ARRAY);
     }
 
     @Test

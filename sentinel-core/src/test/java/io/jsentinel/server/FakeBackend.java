@@ -20,6 +20,16 @@ public final class FakeBackend implements SentinelBackend {
         return loop;
     }
 
+    /** Threads that asked for a published master address. */
+    public final List<Thread> addressCallers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public RespValue masterAddress(String name) {
+        addressCallers.add(Thread.currentThread());
+        return name.equals("mymaster") ? RespValue.array(RespValue.bulk("10.0.0.1"), RespValue.bulk("6379"))
+                : RespValue.NULL_ARRAY;
+    }
+
     @Override
     public RespValue sentinelCommand(List<byte[]> argv) {
         callers.add(Thread.currentThread());

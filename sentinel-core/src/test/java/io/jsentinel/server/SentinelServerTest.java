@@ -183,6 +183,19 @@ class SentinelServerTest {
     }
 
     @Test
+    void masterAddressLookupsAreAnsweredOnTheIoThreadWithoutTheLoop() throws IOException {
+        assertReply(resp("SENTINEL", "get-master-addr-by-name", "mymaster") + resp("SENTINEL",
+                "GET-MASTER-ADDR-BY-NAME", "other") + resp("PING"),
+                "*2\r\n$8\r\n10.0.0.1\r\n$4\r\n6379\r\n*-1\r\n+PONG\r\n");
+        assertThat(backend.addressCallers).hasSize(2).noneMatch(t -> backend.loop.inEventLoop(t));
+        assertThat(backend.callers).isEmpty();
+        // Any other SENTINEL subcommand in the same batch sends the whole batch to the loop, in order.
+        assertReply(resp("SENTINEL", "myid") + resp("SENTINEL", "get-master-addr-by-name", "mymaster"),
+                "$40\r\n" + backend.myId() + "\r\n*2\r\n$8\r\n10.0.0.1\r\n$4\r\n6379\r\n");
+        assertThat(backend.callers).allMatch(t -> backend.loop.inEventLoop(t));
+    }
+
+    @Test
     void clientReplyOffSilencesUntilOn() throws IOException {
         assertReply(resp("CLIENT", "REPLY", "OFF") + resp("PING") + resp("CLIENT", "REPLY", "ON") + resp("PING"),
                 "+OK\r\n+PONG\r\n");

@@ -219,6 +219,11 @@ final class World {
         }
         RespValue r = s.core.commands().execute(List.of("SENTINEL".getBytes(StandardCharsets.UTF_8),
                 "GET-MASTER-ADDR-BY-NAME".getBytes(StandardCharsets.UTF_8), MASTER.getBytes(StandardCharsets.UTF_8)));
+        // Clients are answered off the loop from the published address: it must never differ.
+        RespValue published = s.core.publishedMasterAddress(MASTER);
+        if (!published.equals(r)) {
+            throw new AssertionError("S" + s.index + " publishes " + published + " but the loop answers " + r);
+        }
         if (r instanceof RespValue.Array a && a.items().size() == 2
                 && a.items().get(0) instanceof RespValue.BulkString h
                 && a.items().get(1) instanceof RespValue.BulkString p) {
