@@ -35,6 +35,20 @@ public final class CommandTable {
     CommandTable(CommandCatalog catalog, Set<String> loopCommands) {
         this.catalog = catalog;
         this.loopCommands = loopCommands;
+        List<String> names = new ArrayList<>();
+        for (CommandSpec c : catalog.allWithSubcommands()) {
+            String full = c.fullName();
+            names.add(full.substring(full.indexOf('|') + 1));
+        }
+        this.knownNames = new KnownNames(names);
+    }
+
+    private final KnownNames knownNames;
+
+    /** {@link #lower} without allocating for the names of the catalog. */
+    private String name(byte[] b) {
+        String known = knownNames.lookup(b);
+        return known != null ? known : lower(b);
     }
 
     /** The full 7.0.15 sentinel table. */
@@ -60,7 +74,7 @@ public final class CommandTable {
     /** True when no request of the batch needs the sentinel loop. */
     public boolean canRunOnIoThread(List<RespRequest> batch) {
         for (RespRequest r : batch) {
-            if (r instanceof RespRequest.Command c && loopCommands.contains(lower(c.argv().get(0)))
+            if (r instanceof RespRequest.Command c && loopCommands.contains(name(c.argv().get(0)))
                     && !isMasterAddressLookup(c.argv())) {
                 return false;
             }
@@ -73,13 +87,28 @@ public final class CommandTable {
      * I/O thread from the backend's published addresses ({@link io.jsentinel.server.SentinelBackend#masterAddress}).
      */
     static boolean isMasterAddressLookup(List<byte[]> argv) {
-        return argv.size() == 3 && lower(argv.get(0)).equals("sentinel")
-                && lower(argv.get(1)).equals("get-master-addr-by-name");
+        return argv.size() == 3 && equalsLower(argv.get(0), SENTINEL) && equalsLower(argv.get(1), GET_MASTER_ADDR);
+    }
+
+    private static final byte[] SENTINEL = "sentinel".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] GET_MASTER_ADDR = "get-master-addr-by-name".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean equalsLower(byte[] raw, byte[] lower) {
+        if (raw.length != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < raw.length; i++) {
+            byte b = raw[i];
+            if ((b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs one command for {@code session}, replying exactly as redis-sentinel would. */
     public void execute(ClientSession session, List<byte[]> argv) {
-        String name = lower(argv.get(0));
+        String name = name(argv.get(0));
         CommandSpec spec = catalog.top(name);
         // Unknown names are counted together, so a client cannot grow the metric without bound.
         session.server().stats().countCommand(spec == null ? "unknown" : name);
@@ -93,7 +122,7 @@ public final class CommandTable {
             return;
         }
         if (spec.isContainer() && argv.size() >= 2) {
-            CommandSpec sub = spec.subcommands().get(lower(argv.get(1)));
+            CommandSpec sub = spec.subcommands().get(name(argv.get(1)));
             if (sub == null) {
                 session.beginCommand(name);
                 session.reply(Errors.err(Errors.unknownSubcommand(text(argv.get(0)), text(argv.get(1)))));

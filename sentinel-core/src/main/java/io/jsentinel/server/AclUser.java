@@ -83,8 +83,22 @@ public final class AclUser {
         return enabled && (nopass || passwordHashes.contains(sha256(password)));
     }
 
+    /**
+     * Set under the lock whenever the rules change: a user allowed every command (the default user, and
+     * every {@code +@all} user) is answered without taking the lock, which all I/O threads would share.
+     */
+    private volatile boolean runsEverything;
+
+    private void refreshFastPath() {
+        runsEverything = commands.cardinality() == table.size() + 1;
+    }
+
     /** Redis' ACLSelectorCheckCmd for the command bits: the (sub)command's bit, or an allowed first argument. */
-    public synchronized boolean canRun(CommandSpec spec, List<byte[]> argv) {
+    public boolean canRun(CommandSpec spec, List<byte[]> argv) {
+        return runsEverything || canRunLocked(spec, argv);
+    }
+
+    private synchronized boolean canRunLocked(CommandSpec spec, List<byte[]> argv) {
         if (spec.flags().contains("no_auth")) {
             return true;
         }
@@ -115,6 +129,14 @@ public final class AclUser {
 
     /** Applies one rule; returns null, or the reason Redis gives for refusing it. */
     synchronized String apply(String rule) {
+        try {
+            return applyRule(rule);
+        } finally {
+            refreshFastPath();
+        }
+    }
+
+    private String applyRule(String rule) {
         String lower = rule.toLowerCase(Locale.ROOT);
         switch (lower) {
             case "on" -> enabled = true;
@@ -457,6 +479,7 @@ public final class AclUser {
         commands = (BitSet) o.commands.clone();
         firstArgs.clear();
         o.firstArgs.forEach((k, v) -> firstArgs.put(k, new LinkedHashSet<>(v)));
+        refreshFastPath();
     }
 
     private static boolean validHash(String h) {
