@@ -52,6 +52,12 @@ public record ServerSettings(
         return new ServerSettings(Defaults.PORT, List.of(), false, null, List.of(), "", "notice", null, false, null, 0);
     }
 
+    /** The same settings with other {@code user} lines (the ACL users as they are at run time). */
+    public ServerSettings withUserLines(List<List<String>> lines) {
+        return new ServerSettings(port, bind, protectedMode, requirepass, lines, logfile, loglevel, pidfile, daemonize,
+                dir, metricsPort, generic);
+    }
+
     /** The effective arguments of a generic directive, or null when it was never set. */
     public List<String> genericArgs(String name) {
         return generic.get(name);

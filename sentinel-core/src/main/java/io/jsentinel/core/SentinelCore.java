@@ -216,6 +216,13 @@ public final class SentinelCore {
     }
 
     /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
+    private java.util.function.Supplier<List<List<String>>> aclUsers;
+
+    /** Where the config rewrite takes the ACL users from (the server's, as changed by ACL SETUSER/DELUSER). */
+    public void setAclUsers(java.util.function.Supplier<List<List<String>>> users) {
+        this.aclUsers = users;
+    }
+
     /** GET-MASTER-ADDR-BY-NAME replies by master name, for readers off the loop. */
     private final java.util.concurrent.ConcurrentHashMap<String, io.jsentinel.resp.RespValue> publishedAddresses =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -298,9 +305,13 @@ public final class SentinelCore {
                     m.clientReconfigScript, m.masterRebootDownAfterPeriod, renames, m.configEpoch, m.leaderEpoch,
                     replicas, peers));
         }
+        io.jsentinel.config.ServerSettings server = baseConfig.server();
+        if (aclUsers != null) {
+            server = server.withUserLines(aclUsers.get());
+        }
         return new SentinelConfig(state.myId, state.currentEpoch, state.denyScriptsReconfig, state.resolveHostnames,
                 state.announceHostnames, state.announceIp, state.announcePort, state.sentinelUser, state.sentinelPass,
-                baseConfig.server(), masters);
+                server, masters);
     }
 
     /** One run of the periodic timer (protocol doc §1.1). */

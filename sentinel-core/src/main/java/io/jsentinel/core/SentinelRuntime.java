@@ -72,6 +72,7 @@ public final class SentinelRuntime implements AutoCloseable {
         this.onShutdownRequest = onShutdownRequest;
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
         this.server = new SentinelServer(config.server(), info, new Backend(), io);
+        core.setAclUsers(() -> server.acl().userLines());
         core.events().addSink(this::publish);
         core.setWakeHook(this::wakeEarlier);
         for (EventSink s : sinks) {

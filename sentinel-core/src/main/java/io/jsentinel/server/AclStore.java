@@ -142,6 +142,19 @@ public final class AclStore {
     }
 
     /**
+     * Every user as the arguments of a {@code user} directive (ACL LIST without the leading word), which
+     * is how the config rewrite persists users created or changed at run time, as Redis does.
+     */
+    public List<List<String>> userLines() {
+        List<List<String>> out = new ArrayList<>();
+        for (AclUser u : users()) {
+            List<String> words = new ArrayList<>(List.of(u.describe().split(" ")));
+            out.add(List.copyOf(words.subList(1, words.size())));
+        }
+        return out;
+    }
+
+    /**
      * Creates or updates {@code name} atomically: every rule is tried on a copy, and the user changes
      * only when all of them apply. Returns null, or the text after "Error in ACL SETUSER modifier ".
      */

@@ -150,4 +150,20 @@ class AclStoreTest {
         assertThatThrownBy(() -> new AclStore(catalog, null, List.of(List.of("x", "+nosuch"))))
                 .hasMessage("Error loading ACL rule '+nosuch' for the user named 'x': Unknown command or category name in ACL");
     }
+
+    @Test
+    void userLinesReloadIntoTheSameUsers() {
+        // What the config rewrite persists must load back into identical users (redis-sentinel writes the
+        // same ACL LIST form: "user bob on #<sha256> resetchannels -@all +ping").
+        assertThat(set("bob", "on", ">x", "+ping")).isNull();
+        assertThat(set("carol", "off", "nopass", "~k*", "&ch", "+@all", "-sentinel|failover")).isNull();
+        List<List<String>> lines = acl.userLines();
+        assertThat(lines).extracting(l -> l.get(0)).containsExactly("bob", "carol", "default");
+        assertThat(String.join(" ", lines.get(0))).isEqualTo("bob on "
+                + "#2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881 resetchannels -@all +ping");
+        AclStore reloaded = new AclStore(catalog, null, lines);
+        for (AclUser u : acl.users()) {
+            assertThat(reloaded.get(u.name()).describe()).isEqualTo(u.describe());
+        }
+    }
 }

@@ -55,6 +55,8 @@ public final class LettuceLinkFactory implements LinkFactory {
     /** The default connect timeout: the sentinel's ping period. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
+    private static final LeanAllocator LEAN_ALLOCATOR = new LeanAllocator(io.netty.buffer.ByteBufAllocator.DEFAULT);
+
     private final EventExecutor loop;
     private final EventLoopGroup ownedGroup;
     private final ClientResources resources;
@@ -105,14 +107,23 @@ public final class LettuceLinkFactory implements LinkFactory {
                         NioIoHandler.newFactory())
                 : null;
         EventLoopGroup group = ioGroup == null ? ownedGroup : ioGroup;
+        boolean tlsLinks = tls != null && tls.replication();
         this.resources = DefaultClientResources.builder()
                 .eventLoopGroupProvider(new SharedEventLoopGroupProvider(group))
                 .eventExecutorGroup(loop)
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+                .nettyCustomizer(new io.lettuce.core.resource.NettyCustomizer() {
+                    @Override
+                    public void afterBootstrapInitialized(io.netty.bootstrap.Bootstrap bootstrap) {
+                        if (!tlsLinks) {
+                            bootstrap.option(io.netty.channel.ChannelOption.ALLOCATOR, LEAN_ALLOCATOR);
+                        }
+                    }
+                })
                 .build();
         this.client = new HookedClient(resources);
-        this.tls = tls != null && tls.replication();
+        this.tls = tlsLinks;
         ClientOptions.Builder options = ClientOptions.builder();
         if (this.tls) {
             options.sslOptions(sslOptions(tls));
