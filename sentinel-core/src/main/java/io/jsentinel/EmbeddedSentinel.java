@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@link RunningSentinel} behind {@link Sentinel.Builder#start()}: wraps the runtime, publishes a
- * snapshot after every tick and fans events out to listener threads.
+ * snapshot after the tick that follows any event, and at least every {@link #SNAPSHOT_MAX_AGE_NANOS},
+ * and fans events out to listener threads.
  */
 final class EmbeddedSentinel implements RunningSentinel {
     private final SentinelRuntime runtime;
@@ -42,7 +43,7 @@ final class EmbeddedSentinel implements RunningSentinel {
         SentinelRuntime rt = factory.apply(e -> fanOut[0].accept(e));
         EmbeddedSentinel s = new EmbeddedSentinel(rt, listenerCapacity);
         fanOut[0] = s::fanOut;
-        rt.afterTick(() -> s.latest = s.build());
+        rt.afterTick(s::refreshSnapshot);
         return s;
     }
 
@@ -59,7 +60,27 @@ final class EmbeddedSentinel implements RunningSentinel {
         }
     }
 
+    /**
+     * Building a snapshot walks every instance; doing it on every tick (10-19 a second) was most of the
+     * loop's work with hundreds of masters. Events mark the state changed; quieter changes (link state,
+     * INFO fields, timers) show within this age.
+     */
+    static final long SNAPSHOT_MAX_AGE_NANOS = 1_000_000_000L;
+    /** Loop thread only. */
+    private boolean changed = true;
+    private long builtAt;
+
+    private void refreshSnapshot() {
+        long now = System.nanoTime();
+        if (changed || latest == null || now - builtAt >= SNAPSHOT_MAX_AGE_NANOS) {
+            changed = false;
+            builtAt = now;
+            latest = build();
+        }
+    }
+
     private void fanOut(io.jsentinel.event.SentinelEvent e) {
+        changed = true;
         for (ListenerDispatcher d : dispatchers) {
             d.accept(e);
         }

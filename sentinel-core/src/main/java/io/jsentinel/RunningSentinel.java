@@ -22,7 +22,7 @@ public interface RunningSentinel extends AutoCloseable {
     /** This sentinel's 40-character id. */
     String myId();
 
-    /** The snapshot published after the latest tick. */
+    /** The latest published snapshot: from the tick after the latest event, and at most a second old. */
     default SentinelSnapshot snapshot() {
         throw unsupported();
     }

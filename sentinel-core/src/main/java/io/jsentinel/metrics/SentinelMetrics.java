@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Binds a sentinel's metrics to a Micrometer registry. Gauges read the immutable snapshot the sentinel
- * publishes after every tick ({@link RunningSentinel#snapshot()}), never the loop's state; counters
+ * publishes (after events, and at least once a second: {@link RunningSentinel#snapshot()}), never the loop's state; counters
  * are fed by a {@link SentinelListener} (its own thread). The sets of masters and links are re-read
  * every second, so a newly discovered replica shows up within a second.
  *
