@@ -59,6 +59,8 @@ public final class LettuceLinkFactory implements LinkFactory {
 
     private final EventExecutor loop;
     private final EventLoopGroup ownedGroup;
+    /** Given to Lettuce, which does not stop a timer it did not create: {@link #close()} does. */
+    private final io.netty.util.HashedWheelTimer timer;
     private final ClientResources resources;
     private final HookedClient client;
 
@@ -108,11 +110,16 @@ public final class LettuceLinkFactory implements LinkFactory {
                 : null;
         EventLoopGroup group = ioGroup == null ? ownedGroup : ioGroup;
         boolean tlsLinks = tls != null && tls.replication();
+        this.timer = new io.netty.util.HashedWheelTimer(new DefaultThreadFactory("jsentinel-lettuce-timer", true),
+                1, TimeUnit.SECONDS);
         this.resources = DefaultClientResources.builder()
                 .eventLoopGroupProvider(new SharedEventLoopGroupProvider(group))
                 .eventExecutorGroup(loop)
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+                // Lettuce's timer serves reconnect delays and command timeouts, both off here; its default
+                // 100 ms tick only woke a thread ten times a second on an idle sentinel.
+                .timer(timer)
                 .nettyCustomizer(new io.lettuce.core.resource.NettyCustomizer() {
                     @Override
                     public void afterBootstrapInitialized(io.netty.bootstrap.Bootstrap bootstrap) {
@@ -238,7 +245,8 @@ public final class LettuceLinkFactory implements LinkFactory {
                 .thenCompose(ignored -> toCompletable(resources.shutdown(0, 2, TimeUnit.SECONDS)))
                 .thenCompose(ignored -> ownedGroup == null
                         ? CompletableFuture.completedFuture(null)
-                        : toCompletable(ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)));
+                        : toCompletable(ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)))
+                .whenComplete((ignored, error) -> timer.stop());
         if (!loop.inEventLoop()) {
             try {
                 done.get(5, TimeUnit.SECONDS);
