@@ -87,24 +87,12 @@ public final class CommandTable {
      * I/O thread from the backend's published addresses ({@link io.jsentinel.server.SentinelBackend#masterAddress}).
      */
     static boolean isMasterAddressLookup(List<byte[]> argv) {
-        return argv.size() == 3 && equalsLower(argv.get(0), SENTINEL) && equalsLower(argv.get(1), GET_MASTER_ADDR);
+        return argv.size() == 3 && KnownNames.equalsIgnoreCase(SENTINEL, argv.get(0))
+                && KnownNames.equalsIgnoreCase(GET_MASTER_ADDR, argv.get(1));
     }
 
     private static final byte[] SENTINEL = "sentinel".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] GET_MASTER_ADDR = "get-master-addr-by-name".getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean equalsLower(byte[] raw, byte[] lower) {
-        if (raw.length != lower.length) {
-            return false;
-        }
-        for (int i = 0; i < raw.length; i++) {
-            byte b = raw[i];
-            if ((b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b) != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** Runs one command for {@code session}, replying exactly as redis-sentinel would. */
     public void execute(ClientSession session, List<byte[]> argv) {

@@ -61,7 +61,8 @@ final class KnownNames {
         return h ^ (h >>> 16);
     }
 
-    private static boolean equalsIgnoreCase(byte[] lowerKey, byte[] raw) {
+    /** Whether {@code raw} spells {@code lowerKey} (lower case) in any ASCII letter case. */
+    static boolean equalsIgnoreCase(byte[] lowerKey, byte[] raw) {
         if (lowerKey.length != raw.length) {
             return false;
         }

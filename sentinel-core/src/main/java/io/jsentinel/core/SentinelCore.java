@@ -215,7 +215,6 @@ public final class SentinelCore {
         return s;
     }
 
-    /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
     private java.util.function.Supplier<List<List<String>>> aclUsers;
 
     /** Where the config rewrite takes the ACL users from (the server's, as changed by ACL SETUSER/DELUSER). */
@@ -255,6 +254,7 @@ public final class SentinelCore {
         return r != null ? r : io.jsentinel.resp.RespValue.NULL_ARRAY;
     }
 
+    /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
     Endpoint currentMasterAddress(Instance master) {
         if (master.is(Flags.FAILOVER_IN_PROGRESS) && master.promotedSlave != null
                 && master.failoverState.ordinal() >= io.jsentinel.state.FailoverState.RECONF_SLAVES.ordinal()) {
