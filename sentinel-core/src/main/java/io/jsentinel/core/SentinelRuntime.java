@@ -12,7 +12,7 @@ import io.jsentinel.server.SentinelServer;
 import io.jsentinel.tls.TlsSettings;
 import io.jsentinel.server.ServerInfo;
 import io.jsentinel.time.SystemClock;
-import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -29,18 +29,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running sentinel: the sentinel loop thread, the Netty I/O threads shared by the server and the
- * Lettuce links, the core and the client-facing server.
+ * A running sentinel: the sentinel loop thread (which also does the Lettuce links' socket I/O), the Netty
+ * I/O threads of the client-facing server, the core and the server.
  */
 public final class SentinelRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelRuntime.class);
 
-    private final DefaultEventLoop loop;
+    /** The sentinel loop's group: one thread, which also does the socket I/O of every outgoing link. */
+    private final EventLoopGroup loopGroup;
+    private final EventLoop loop;
     private final EventLoopGroup io;
     private final LinkFactory links;
     private final SentinelCore core;
     private final SentinelServer server;
     private final Random random;
+    /** Draws the tick period; a SecureRandom here read /dev/urandom every other tick. */
+    private final java.util.SplittableRandom tickJitter = new java.util.SplittableRandom();
     private final Runnable onShutdownRequest;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledFuture<?> nextTick;
@@ -56,7 +60,13 @@ public final class SentinelRuntime implements AutoCloseable {
      */
     public SentinelRuntime(SentinelConfig config, ConfigStore store, List<EventSink> sinks, String configFile,
                            String executable, Runnable onShutdownRequest) {
-        this.loop = new DefaultEventLoop(new DefaultThreadFactory("sentinel-loop", true));
+        // Links live on the loop's own thread, as in Redis: a command written by the core goes straight to
+        // the socket and a reply reaches the core without a hop between threads. With separate I/O
+        // threads every ping, hello and INFO cost two cross-thread wake-ups, which were most of an idle
+        // sentinel's CPU time.
+        this.loopGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sentinel-loop", true),
+                NioIoHandler.newFactory());
+        this.loop = (EventLoop) loopGroup.next();
         this.io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("sentinel-io", true),
                 NioIoHandler.newFactory());
         this.random = new SecureRandom();
@@ -65,7 +75,7 @@ public final class SentinelRuntime implements AutoCloseable {
         // TLS links when tls-replication yes.
         TlsSettings tls = TlsSettings.from(config.server());
         java.util.concurrent.CompletableFuture<LinkFactory> lettuce = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> new LettuceLinkFactory(loop, io, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
+                .supplyAsync(() -> new LettuceLinkFactory(loop, loopGroup, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
                         io.next());
         this.links = new DeferredLinkFactory(lettuce);
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
@@ -207,7 +217,7 @@ public final class SentinelRuntime implements AutoCloseable {
             return;
         }
         // Redis re-draws its timer frequency between 10 and 19 Hz after every run (protocol doc §1.1).
-        long delay = 1000 / (10 + random.nextInt(10));
+        long delay = 1000 / (10 + tickJitter.nextInt(10));
         long wake = core.millisUntilWake();
         schedule(wake >= 0 ? Math.min(delay, wake) : delay);
     }
@@ -306,7 +316,7 @@ public final class SentinelRuntime implements AutoCloseable {
         }
         server.close();
         links.close();
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        loopGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
