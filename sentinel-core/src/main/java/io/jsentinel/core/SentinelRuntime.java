@@ -76,7 +76,7 @@ public final class SentinelRuntime implements AutoCloseable {
         TlsSettings tls = TlsSettings.from(config.server());
         java.util.concurrent.CompletableFuture<LinkFactory> lettuce = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> new LettuceLinkFactory(loop, loopGroup, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
-                        io.next());
+                        SentinelRuntime::onceOnOwnThread);
         this.links = new DeferredLinkFactory(lettuce);
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
         this.onShutdownRequest = onShutdownRequest;
@@ -88,6 +88,16 @@ public final class SentinelRuntime implements AutoCloseable {
         for (EventSink s : sinks) {
             core.events().addSink(s);
         }
+    }
+
+    /**
+     * Not on a server I/O thread: a client accepted there (the first PING of a supervisor waiting for
+     * start-up) would wait the half second Lettuce takes to initialise.
+     */
+    private static void onceOnOwnThread(Runnable task) {
+        Thread t = new Thread(task, "jsentinel-lettuce-init");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void publish(SentinelEvent e) {

@@ -13,13 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A sentinel process for benchmarks. Unlike the integration tests' node, our jar is started with exactly the
- * JVM flags of the shipped launcher script ({@link #launcherFlags()}) unless a variant passes its own, so the
- * figures describe what users run.
+ * A sentinel process for benchmarks. Unlike the integration tests' node, our jar is started through the shipped
+ * launcher script (its flags and environment) unless a variant passes its own flags, so the figures describe
+ * what users run.
  */
 public final class BenchSentinel extends ManagedProcess {
     private static final List<String> FALLBACK_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m",
@@ -40,7 +38,7 @@ public final class BenchSentinel extends ManagedProcess {
         super("bench-" + kind.label(), port);
         this.kind = kind;
         this.conf = dir.resolve("sentinel.conf");
-        this.jvmFlags = jvmFlags == null ? launcherFlags() : List.copyOf(jvmFlags);
+        this.jvmFlags = jvmFlags == null ? null : List.copyOf(jvmFlags);
         this.recordEvents = recordEvents;
         try {
             Files.writeString(conf, confText.replace("%PORT%", Integer.toString(port)), StandardCharsets.UTF_8);
@@ -49,29 +47,87 @@ public final class BenchSentinel extends ManagedProcess {
         }
     }
 
+    /** The shipped launcher script, which a sentinel with the launcher's flags is started through. */
+    static Path launcherScript() {
+        return Path.of(System.getProperty("basedir", "."), "..", "sentinel-server", "bin", "redis-sentinel")
+                .toAbsolutePath().normalize();
+    }
+
     /**
-     * The defaults of {@code sentinel-server/bin/redis-sentinel}, read from the script so the benchmark follows
-     * it when it changes; a fixed copy if the script cannot be read.
+     * What the launcher script runs, from its dry run ({@code JSENTINEL_DRY_RUN=1}): the environment it sets
+     * ({@code NAME=value} words before the java command) and the JVM flags (words between the java command and
+     * {@code -jar}). A fixed copy of the flags if the script cannot be run.
      */
+    record LauncherCommand(List<String> environment, List<String> flags) {
+    }
+
+    private static volatile LauncherCommand launcherCommand;
+
+    public static LauncherCommand launcherCommand() {
+        LauncherCommand c = launcherCommand;
+        if (c == null) {
+            c = dryRun();
+            launcherCommand = c;
+        }
+        return c;
+    }
+
+    /** The JVM flags the launcher script uses (see {@link #launcherCommand()}). */
     public static List<String> launcherFlags() {
-        Path script = Path.of(System.getProperty("basedir", "."), "..", "sentinel-server", "bin", "redis-sentinel");
+        return launcherCommand().flags();
+    }
+
+    private static LauncherCommand dryRun() {
         try {
-            Matcher m = Pattern.compile("(?m)^defaults=\"([^\"]*)\"").matcher(Files.readString(script));
-            if (m.find()) {
-                return List.of(m.group(1).trim().split("\\s+"));
+            ProcessBuilder pb = new ProcessBuilder("sh", launcherScript().toString(), "sentinel.conf");
+            pb.environment().put("JSENTINEL_DRY_RUN", "1");
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().remove("JSENTINEL_JAVA_OPTS");
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() == 0) {
+                List<String> env = new ArrayList<>();
+                List<String> flags = new ArrayList<>();
+                boolean seenJava = false;
+                for (String word : out.split("\\s+")) {
+                    if (!seenJava && word.matches("[A-Z_]+=.*")) {
+                        env.add(word);
+                    } else if (!seenJava) {
+                        seenJava = true;
+                    } else if (word.equals("-jar")) {
+                        return new LauncherCommand(List.copyOf(env), List.copyOf(flags));
+                    } else {
+                        flags.add(word);
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             // fall through to the copy
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return FALLBACK_FLAGS;
+        return new LauncherCommand(List.of(), FALLBACK_FLAGS);
     }
 
-    /** The full command line for {@code kind} with {@code flags} (JSENTINEL only) and {@code conf}. */
+    /**
+     * The full command line for {@code kind} with {@code flags} (JSENTINEL only) and {@code conf}: our jar run by
+     * java with the launcher's environment and the given flags, or, when {@code flags} is null, through the
+     * launcher script itself (it {@code exec}s java, so the pid stays the JVM's).
+     */
     static List<String> commandFor(SentinelKind kind, List<String> flags, Path conf) {
         List<String> cmd = new ArrayList<>();
         if (kind == SentinelKind.REAL) {
             cmd.add("redis-sentinel");
+        } else if (flags == null) {
+            cmd.add("env");
+            cmd.add("JAVA_HOME=" + System.getProperty("java.home"));
+            cmd.add("JSENTINEL_JAR=" + SentinelKind.jar());
+            cmd.add("sh");
+            cmd.add(launcherScript().toString());
         } else {
+            cmd.add("env");
+            cmd.addAll(launcherCommand().environment());
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(flags);
             cmd.add("-jar");

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class FootprintBench {
     private static final long SETTLE_MS = 5000;
 
-    /** A JVM flag set to try; {@code flags} null means redis-sentinel. */
-    record Variant(String name, List<String> flags) {
+    /** What to start: redis-sentinel, our launcher script as shipped ({@code flags} null), or java with flags. */
+    record Variant(String name, SentinelKind kind, List<String> flags) {
     }
 
     private final BenchSettings settings;
@@ -86,18 +86,13 @@ final class FootprintBench {
         Path archive = settings.out().resolve("jsentinel-cds.jsa").toAbsolutePath();
         String cdsNote = train(master, base, archive);
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("redis-sentinel", null));
-        variants.add(new Variant("launcher defaults", base));
-        variants.add(new Variant("+ -XX:TieredStopAtLevel=1", plus(base, "-XX:TieredStopAtLevel=1")));
-        variants.add(new Variant("+ -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1",
-                plus(base, "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1")));
-        variants.add(new Variant("+ -XX:ReservedCodeCacheSize=16m -XX:MaxMetaspaceSize=64m",
-                plus(base, "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m")));
+        variants.add(new Variant("redis-sentinel", SentinelKind.REAL, null));
+        variants.add(new Variant("bin/redis-sentinel (launcher defaults)", SentinelKind.JSENTINEL, null));
+        variants.add(new Variant("launcher flags with C2 (no TieredStopAtLevel, no CompileThresholdScaling)",
+                SentinelKind.JSENTINEL, minus(base, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1")));
         if (Files.isRegularFile(archive)) {
-            variants.add(new Variant("+ AppCDS archive", plus(base, "-XX:SharedArchiveFile=" + archive)));
-            variants.add(new Variant("+ AppCDS + TieredStopAtLevel=1 + CodeCache 16m + Metaspace 64m",
-                    plus(base, "-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
-                            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m")));
+            variants.add(new Variant("launcher flags + AppCDS archive", SentinelKind.JSENTINEL,
+                    plus(base, "-XX:SharedArchiveFile=" + archive)));
         }
         List<List<String>> rows = new ArrayList<>();
         for (Variant v : variants) {
@@ -113,7 +108,7 @@ final class FootprintBench {
         }
         report.heading("Start-up (process start to first +PONG) and RSS " + SETTLE_MS / 1000
                 + " s later, one master, " + settings.startupReps() + " start-ups each");
-        report.line("Every jsentinel variant adds to the launcher defaults `" + String.join(" ", base) + "`. "
+        report.line("The launcher's flags: `" + String.join(" ", base) + "` (and MALLOC_ARENA_MAX=2). "
                 + cdsNote);
         report.line("");
         report.table(List.of("variant", "start-up ms median (min–max)", "RSS MiB median (min–max)"), rows);
@@ -124,7 +119,7 @@ final class FootprintBench {
         try {
             Files.createDirectories(archive.getParent());
             Files.deleteIfExists(archive);
-            Variant v = new Variant("training", plus(base, "-XX:ArchiveClassesAtExit=" + archive));
+            Variant v = new Variant("training", SentinelKind.JSENTINEL, plus(base, "-XX:ArchiveClassesAtExit=" + archive));
             double[] m = startOnce(master, v);
             if (!Files.isRegularFile(archive)) {
                 return "No AppCDS archive was produced by the training run (start-up " + Stats.num(m[0], 0) + " ms).";
@@ -138,7 +133,7 @@ final class FootprintBench {
 
     /** Starts one sentinel, times the first +PONG (polling every 2 ms), waits, reads RSS, stops it. */
     private static double[] startOnce(RedisNode master, Variant v) {
-        SentinelKind kind = v.flags() == null ? SentinelKind.REAL : SentinelKind.JSENTINEL;
+        SentinelKind kind = v.kind();
         int port = FreePorts.next();
         Path dir = WorkDirs.create("startup-" + kind.label());
         Path conf = dir.resolve("sentinel.conf");
@@ -200,6 +195,12 @@ final class FootprintBench {
 
     private static String conf(RedisNode master, String name) {
         return "port %PORT%\nbind 127.0.0.1\nsentinel monitor " + name + " 127.0.0.1 " + master.port() + " 1\n";
+    }
+
+    private static List<String> minus(List<String> base, String... less) {
+        List<String> all = new ArrayList<>(base);
+        all.removeAll(List.of(less));
+        return all;
     }
 
     private static List<String> plus(List<String> base, String... more) {
