@@ -108,13 +108,16 @@ final class Detector {
     /** Sends IS-MASTER-DOWN-BY-ADDR to peers; {@code force} asks all at once (failover start). */
     void askMasterStateToOtherSentinels(Instance master, boolean force) {
         long now = core.now();
-        for (Instance p : List.copyOf(master.sentinels.values())) {
+        // Asking may drop a link and with it change the map; without SDOWN (every tick, every master) no
+        // ask is sent and the copy is not needed.
+        boolean mayAsk = master.is(Flags.S_DOWN);
+        for (Instance p : mayAsk ? List.copyOf(master.sentinels.values()) : master.sentinels.values()) {
             long elapsed = now - p.lastMasterDownReplyTime;
             if (elapsed > state.timers.askPeriod * 5) {
                 p.clear(Flags.MASTER_DOWN);
                 p.leader = null;
             }
-            if (!master.is(Flags.S_DOWN) || p.link.disconnected) {
+            if (!mayAsk || p.link.disconnected) {
                 continue;
             }
             if (!force && elapsed < askInterval(master)) {

@@ -127,7 +127,15 @@ public final class InfoParser {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
-        return List.of(text.split("\r\n", -1));
+        // String.split with a two-character separator compiles a regex on every call (every INFO reply).
+        List<String> out = new ArrayList<>();
+        int from = 0;
+        for (int at = text.indexOf("\r\n"); at >= 0; at = text.indexOf("\r\n", from)) {
+            out.add(text.substring(from, at));
+            from = at + 2;
+        }
+        out.add(text.substring(from));
+        return out;
     }
 
     private static boolean isDigit(char c) {

@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reconnect and commands are rejected, not buffered, while disconnected; no command timeouts either,
  * since the sentinel loop decides timeouts from its own clock.
  *
- * <p>Threads: socket I/O runs on the given Netty {@code EventLoopGroup} (normally the server's, shared)
- * or, without one, on a single I/O thread owned by this factory. Lettuce's "computation" executor is
+ * <p>Threads: socket I/O runs on the given Netty {@code EventLoopGroup} (in a running sentinel, the group
+ * of the sentinel loop itself, so commands and replies never change threads) or, without one, on a single
+ * I/O thread owned by this factory. Lettuce's "computation" executor is
  * the sentinel loop itself, so Lettuce starts no pool of its own. Every callback of a
  * {@link Connection} runs on the sentinel loop. The shared group must be NIO based (Lettuce picks
  * {@code NioSocketChannel} unless a native transport is on the class path).
@@ -77,8 +78,8 @@ public final class LettuceLinkFactory implements LinkFactory {
 
     /**
      * @param loop the sentinel loop: every callback runs there
-     * @param ioGroup the server's Netty event loops, shared for socket I/O (not shut down by this
-     *        factory); {@code null} for a private single I/O thread
+     * @param ioGroup Netty event loops for socket I/O, shared (not shut down by this factory);
+     *        {@code null} for a private single I/O thread
      */
     public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup) {
         this(loop, ioGroup, DEFAULT_CONNECT_TIMEOUT);
