@@ -47,6 +47,9 @@ final class LettuceConnection implements Connection {
     /** A command whose callback has not run yet. */
     private static final class Pending {
         final Consumer<RespValue> callback;
+        /** Completed by Lettuce but not delivered yet, because a command sent before it is still pending. */
+        boolean done;
+        RespValue value;
 
         Pending(Consumer<RespValue> callback) {
             this.callback = callback;
@@ -185,8 +188,16 @@ final class LettuceConnection implements Connection {
 
     private void complete(Pending p, RespValue value) {
         // Already answered with null if the link was lost or closed meanwhile.
-        if (pending.remove(p)) {
-            deliver(p.callback, value);
+        if (!pending.contains(p)) {
+            return;
+        }
+        p.done = true;
+        p.value = value;
+        // Callbacks keep the order of the sends. Redis answers in order, but Lettuce fails the queued
+        // commands of a lost link in an order of its own.
+        while (!pending.isEmpty() && pending.peekFirst().done) {
+            Pending head = pending.pollFirst();
+            deliver(head.callback, head.value);
         }
     }
 
@@ -208,7 +219,7 @@ final class LettuceConnection implements Connection {
         }
         Runnable notify = () -> {
             for (Pending p : orphans) {
-                deliver(p.callback, null);
+                deliver(p.callback, p.done ? p.value : null);
             }
             try {
                 listener.onDisconnected(this, cause);
