@@ -61,15 +61,9 @@ public final class BenchSentinel extends ManagedProcess {
     record LauncherCommand(List<String> environment, List<String> flags) {
     }
 
-    private static volatile LauncherCommand launcherCommand;
-
+    /** Asked afresh each time: the flags change once the launcher has made its class-data archive. */
     public static LauncherCommand launcherCommand() {
-        LauncherCommand c = launcherCommand;
-        if (c == null) {
-            c = dryRun();
-            launcherCommand = c;
-        }
-        return c;
+        return dryRun();
     }
 
     /** The JVM flags the launcher script uses (see {@link #launcherCommand()}). */

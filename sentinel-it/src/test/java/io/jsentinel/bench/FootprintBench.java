@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Footprint with one monitored master: idle RSS and CPU seconds per minute of both kinds measured over the same
  * window, then start-up time (process start to the first {@code +PONG}) and RSS a few seconds later for
- * redis-sentinel and for our jar under several JVM flag sets, including an AppCDS archive made by a training run.
+ * redis-sentinel and for our jar under several JVM flag sets, with and without the launcher's class-data archive.
  */
 final class FootprintBench {
     private static final long SETTLE_MS = 5000;
@@ -82,18 +82,18 @@ final class FootprintBench {
     }
 
     private void startup(RedisNode master) {
-        List<String> base = BenchSentinel.launcherFlags();
-        Path archive = settings.out().resolve("jsentinel-cds.jsa").toAbsolutePath();
-        String cdsNote = train(master, base, archive);
+        String cdsNote = awaitLauncherArchive();
+        List<String> launcher = BenchSentinel.launcherFlags();
+        // the launcher's flags without its class-data archive
+        List<String> base = launcher.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile=")
+                && !f.startsWith("-Xlog:cds")).toList();
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("redis-sentinel", SentinelKind.REAL, null));
         variants.add(new Variant("bin/redis-sentinel (launcher defaults)", SentinelKind.JSENTINEL, null));
-        variants.add(new Variant("launcher flags with C2 (no TieredStopAtLevel, no CompileThresholdScaling)",
-                SentinelKind.JSENTINEL, minus(base, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1")));
-        if (Files.isRegularFile(archive)) {
-            variants.add(new Variant("launcher flags + AppCDS archive", SentinelKind.JSENTINEL,
-                    plus(base, "-XX:SharedArchiveFile=" + archive)));
-        }
+        variants.add(new Variant("launcher flags without the archive", SentinelKind.JSENTINEL, base));
+        variants.add(new Variant("launcher flags with C2 (no TieredStopAtLevel, no CompileThresholdScaling), "
+                + "without the archive", SentinelKind.JSENTINEL,
+                minus(base, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1")));
         List<List<String>> rows = new ArrayList<>();
         for (Variant v : variants) {
             List<Double> startMs = new ArrayList<>();
@@ -108,24 +108,28 @@ final class FootprintBench {
         }
         report.heading("Start-up (process start to first +PONG) and RSS " + SETTLE_MS / 1000
                 + " s later, one master, " + settings.startupReps() + " start-ups each");
-        report.line("The launcher's flags: `" + String.join(" ", base) + "` (and MALLOC_ARENA_MAX=2). "
+        report.line("The launcher's flags: `" + String.join(" ", launcher) + "` (and MALLOC_ARENA_MAX=2). "
                 + cdsNote);
         report.line("");
         report.table(List.of("variant", "start-up ms median (min–max)", "RSS MiB median (min–max)"), rows);
     }
 
-    /** A training run with -XX:ArchiveClassesAtExit: start, serve a few commands, SIGTERM. */
-    private String train(RedisNode master, List<String> base, Path archive) {
+    /**
+     * The launcher makes its class-data archive in the background on the first start of a jar (the idle part
+     * started one through it); waits for it so the launcher's start-ups use it.
+     */
+    private static String awaitLauncherArchive() {
+        Path archive = SentinelKind.jar().resolveSibling("redis-sentinel.jsa");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!BenchSentinel.launcherFlags().contains("-XX:SharedArchiveFile=" + archive)
+                && System.nanoTime() < deadline) {
+            FailoverBench.sleep(500);
+        }
         try {
-            Files.createDirectories(archive.getParent());
-            Files.deleteIfExists(archive);
-            Variant v = new Variant("training", SentinelKind.JSENTINEL, plus(base, "-XX:ArchiveClassesAtExit=" + archive));
-            double[] m = startOnce(master, v);
-            if (!Files.isRegularFile(archive)) {
-                return "No AppCDS archive was produced by the training run (start-up " + Stats.num(m[0], 0) + " ms).";
-            }
-            return "The AppCDS archive (" + Files.size(archive) / (1024 * 1024) + " MiB) was made by one training "
-                    + "run of the same jar with `-XX:ArchiveClassesAtExit` (start, PING, SENTINEL commands, SIGTERM).";
+            return Files.isRegularFile(archive)
+                    ? "The launcher's class-data archive (" + Files.size(archive) / (1024 * 1024) + " MiB, made by its "
+                            + "background `--cds-training` run) was in place for its start-ups."
+                    : "The launcher had made no class-data archive within 60 s.";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -200,12 +204,6 @@ final class FootprintBench {
     private static List<String> minus(List<String> base, String... less) {
         List<String> all = new ArrayList<>(base);
         all.removeAll(List.of(less));
-        return all;
-    }
-
-    private static List<String> plus(List<String> base, String... more) {
-        List<String> all = new ArrayList<>(base);
-        all.addAll(List.of(more));
         return all;
     }
 }

@@ -26,7 +26,7 @@ public record CommandLine(Action action, String configFile, boolean readStdin, L
         List<String> rest) {
 
     /** What the first argument asks for. */
-    public enum Action { RUN, VERSION, HELP, TEST_MEMORY, CHECK_SYSTEM, DEMO }
+    public enum Action { RUN, VERSION, HELP, TEST_MEMORY, CHECK_SYSTEM, DEMO, CDS_TRAINING }
 
     public CommandLine {
         optionLines = List.copyOf(optionLines);
@@ -43,6 +43,7 @@ public record CommandLine(Action action, String configFile, boolean readStdin, L
                 case "--test-memory" -> Action.TEST_MEMORY;
                 case "--check-system" -> Action.CHECK_SYSTEM;
                 case "--demo" -> Action.DEMO;
+                case "--cds-training" -> Action.CDS_TRAINING;
                 default -> null;
             };
             if (special != null) {

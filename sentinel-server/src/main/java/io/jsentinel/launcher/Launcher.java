@@ -72,6 +72,9 @@ public final class Launcher {
             case DEMO -> {
                 return Main.runDemo(cl.rest(), out, err);
             }
+            case CDS_TRAINING -> {
+                return CdsTraining.run(err);
+            }
             default -> {
                 return start(cl);
             }

@@ -36,6 +36,8 @@ class BinScriptIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().remove("JSENTINEL_JAR");
+        // no background class-data training from these short runs, except where a test asks for it
+        pb.environment().put("JSENTINEL_CDS_ARCHIVE", "");
         pb.environment().putAll(env);
         pb.redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
         Process p = pb.start();
@@ -114,5 +116,49 @@ class BinScriptIT {
                         .isInstanceOf(java.io.IOException.class);
             }
         }
+    }
+
+    @Test
+    void makesAClassDataArchiveInTheBackgroundAndUsesIt() throws Exception {
+        Path archive = dir.resolve("cds").resolve("redis-sentinel.jsa");
+        Files.createDirectories(archive.getParent());
+        Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
+                "JSENTINEL_CDS_ARCHIVE", archive.toString());
+        // a config the sentinel refuses at once: the training run still starts, in the background
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "no-such-directive yes\n");
+        Result dry = run(SCRIPT, plus(env, "JSENTINEL_DRY_RUN", "1"), conf.toString());
+        assertThat(dry.stdout()).doesNotContain("SharedArchiveFile");
+        assertThat(archive).doesNotExist(); // a dry run trains nothing
+
+        Result refused = run(SCRIPT, env, conf.toString());
+        assertThat(refused.status()).isEqualTo(1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.isRegularFile(archive) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertThat(archive).as("archive made by the training run").isRegularFile();
+        try (var left = Files.list(archive.getParent())) {
+            assertThat(left).as("no temporary file left").containsExactly(archive);
+        }
+
+        String line = run(SCRIPT, plus(env, "JSENTINEL_DRY_RUN", "1"), conf.toString()).stdout().trim();
+        assertThat(line).contains("-XX:SharedArchiveFile=" + archive);
+        // -Xshare:on makes the JVM fail unless it can map the archive with exactly these flags
+        List<String> cmd = new ArrayList<>(List.of(line.substring(line.indexOf(' ') + 1, line.indexOf(" -jar "))
+                .trim().split("\\s+")));
+        cmd.add("-Xshare:on");
+        cmd.addAll(List.of("-jar", Path.of("target", "redis-sentinel.jar").toAbsolutePath().toString(), "--version"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).startsWith("Redis server v=7.0.15");
+    }
+
+    private static Map<String, String> plus(Map<String, String> env, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put(key, value);
+        return all;
     }
 }
