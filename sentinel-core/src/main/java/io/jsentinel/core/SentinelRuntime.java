@@ -21,7 +21,6 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +41,6 @@ public final class SentinelRuntime implements AutoCloseable {
     private final LinkFactory links;
     private final SentinelCore core;
     private final SentinelServer server;
-    private final Random random;
     /** Draws the tick period; a SecureRandom here read /dev/urandom every other tick. */
     private final java.util.SplittableRandom tickJitter = new java.util.SplittableRandom();
     private final Runnable onShutdownRequest;
@@ -69,7 +67,6 @@ public final class SentinelRuntime implements AutoCloseable {
         this.loop = (EventLoop) loopGroup.next();
         this.io = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("sentinel-io", true),
                 NioIoHandler.newFactory());
-        this.random = new SecureRandom();
         // Lettuce's client resources take a noticeable part of start-up; build them while the server
         // binds and starts answering, since the first link is opened only by the first tick.
         // TLS links when tls-replication yes.
@@ -78,7 +75,7 @@ public final class SentinelRuntime implements AutoCloseable {
                 .supplyAsync(() -> new LettuceLinkFactory(loop, loopGroup, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
                         SentinelRuntime::onceOnOwnThread);
         this.links = new DeferredLinkFactory(lettuce);
-        this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, random);
+        this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, new SecureRandom());
         this.onShutdownRequest = onShutdownRequest;
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
         this.server = new SentinelServer(config.server(), info, new Backend(), io);

@@ -1,13 +1,10 @@
 package io.jsentinel.launcher;
 
+import io.jsentinel.launcher.demo.MiniRedis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +31,10 @@ final class CdsTraining {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("jsentinel-cds-training");
-            int port = freePort();
+            int port = MiniRedis.freePort();
             // a master nobody listens on: the links are tried and fail, as at any start before Redis is up
             String conf = "port " + port + "\nbind 127.0.0.1\nlogfile \"\"\nloglevel warning\n"
-                    + "sentinel monitor training 127.0.0.1 " + freePort() + " 2\n";
+                    + "sentinel monitor training 127.0.0.1 " + MiniRedis.freePort() + " 2\n";
             Path file = dir.resolve("sentinel.conf");
             Files.writeString(file, conf, StandardCharsets.UTF_8);
             CountDownLatch stopped = new CountDownLatch(1);
@@ -51,18 +48,22 @@ final class CdsTraining {
             sentinel.setDaemon(true);
             sentinel.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!exchange(port, "PING").startsWith("+PONG")) {
+            while (!MiniRedis.pings(port)) {
                 if (System.nanoTime() > deadline || stopped.getCount() == 0) {
                     err.println("cds-training: no PONG on port " + port);
                     return 1;
                 }
                 Thread.sleep(20);
             }
-            exchange(port, "SENTINEL MASTERS");
-            exchange(port, "SENTINEL GET-MASTER-ADDR-BY-NAME training");
-            exchange(port, "INFO");
+            MiniRedis.call(port, "SENTINEL", "MASTERS");
+            MiniRedis.call(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "training");
+            MiniRedis.call(port, "INFO");
             Thread.sleep(RUN_MILLIS);
-            exchange(port, "SHUTDOWN NOSAVE");
+            try {
+                MiniRedis.call(port, "SHUTDOWN", "NOSAVE");
+            } catch (IOException e) {
+                // the sentinel may close the connection before any reply
+            }
             stopped.await(10, TimeUnit.SECONDS);
             return 0;
         } catch (IOException e) {
@@ -73,26 +74,6 @@ final class CdsTraining {
             return 1;
         } finally {
             deleteQuietly(dir);
-        }
-    }
-
-    /** One inline command on a fresh connection; the first bytes of the reply, or "" when it fails. */
-    private static String exchange(int port, String command) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            byte[] buf = new byte[256];
-            int n = s.getInputStream().read(buf);
-            return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -8,8 +8,6 @@ import io.jsentinel.events.SentinelEvent;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,9 +111,9 @@ public final class Demo {
 
     private int play() throws Exception {
         dir = Files.createTempDirectory("jsentinel-demo-");
-        int masterPort = freePort();
-        int r1 = freePort();
-        int r2 = freePort();
+        int masterPort = MiniRedis.freePort();
+        int r1 = MiniRedis.freePort();
+        int r2 = MiniRedis.freePort();
         say("Starting redis-server master on 127.0.0.1:%d and replicas on %d and %d (in %s)", masterPort, r1, r2, dir);
         Process master = startRedis(masterPort, null);
         startRedis(r1, masterPort);
@@ -283,12 +281,6 @@ public final class Demo {
             Thread.sleep(50);
         }
         return true;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private static long ms(long nanos) {

@@ -5,17 +5,22 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** One-shot RESP commands for the demo's readiness checks (no client library needed). */
-final class MiniRedis {
+/**
+ * One-shot RESP commands for the demo's readiness checks and the class-data training run (no client library
+ * needed), and free local ports for the nodes they start.
+ */
+public final class MiniRedis {
     private MiniRedis() {
     }
 
     /** Sends one command to 127.0.0.1:{@code port}; returns the reply as text (errors start with {@code -}). */
-    static String call(int port, String... args) throws IOException {
+    public static String call(int port, String... args) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);
             s.setSoTimeout(2000);
@@ -41,11 +46,18 @@ final class MiniRedis {
     }
 
     /** True when the node answers PING. */
-    static boolean pings(int port) {
+    public static boolean pings(int port) {
         try {
             return "PONG".equals(call(port, "PING"));
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** A TCP port on 127.0.0.1 that nothing listens on right now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 
