@@ -61,21 +61,22 @@ public final class BenchSentinel extends ManagedProcess {
     record LauncherCommand(List<String> environment, List<String> flags) {
     }
 
-    /** Asked afresh each time: the flags change once the launcher has made its class-data archive. */
-    public static LauncherCommand launcherCommand() {
-        return dryRun();
-    }
 
     /** The JVM flags the launcher script uses (see {@link #launcherCommand()}). */
     public static List<String> launcherFlags() {
         return launcherCommand().flags();
     }
 
-    private static LauncherCommand dryRun() {
+    /**
+     * Asked afresh each time (the flags change once the launcher has made its class-data archive), with the
+     * same JAVA_HOME and jar as {@link #commandFor} gives the script.
+     */
+    public static LauncherCommand launcherCommand() {
         try {
             ProcessBuilder pb = new ProcessBuilder("sh", launcherScript().toString(), "sentinel.conf");
             pb.environment().put("JSENTINEL_DRY_RUN", "1");
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            pb.environment().put("JSENTINEL_JAR", SentinelKind.jar().toString());
             pb.environment().remove("JSENTINEL_JAVA_OPTS");
             pb.redirectErrorStream(true);
             Process p = pb.start();

@@ -121,7 +121,7 @@ final class FootprintBench {
     private static String awaitLauncherArchive() {
         Path archive = SentinelKind.jar().resolveSibling("redis-sentinel.jsa");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!BenchSentinel.launcherFlags().contains("-XX:SharedArchiveFile=" + archive)
+        while (BenchSentinel.launcherFlags().stream().noneMatch(f -> f.startsWith("-XX:SharedArchiveFile="))
                 && System.nanoTime() < deadline) {
             FailoverBench.sleep(500);
         }
