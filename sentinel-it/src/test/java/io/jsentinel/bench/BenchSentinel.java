@@ -20,7 +20,7 @@ import java.util.List;
  * what users run.
  */
 public final class BenchSentinel extends ManagedProcess {
-    private static final List<String> FALLBACK_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms16m",
+    private static final List<String> FALLBACK_FLAGS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xms6m",
             "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
 
     private final SentinelKind kind;
