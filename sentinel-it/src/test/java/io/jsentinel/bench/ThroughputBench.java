@@ -21,6 +21,20 @@ final class ThroughputBench {
         static final Result NONE = new Result(Double.NaN, Double.NaN, Double.NaN);
     }
 
+    /**
+     * One redis-benchmark invocation: its rows, and the CPU seconds the sentinel and redis-benchmark itself used
+     * over its wall time (redis-benchmark is single-threaded: near 1.0 of a core it is the bottleneck).
+     */
+    record Run(Map<String, Result> rows, long requests, double wallSeconds, double sentinelCpu, double benchCpu) {
+        String cores(double cpu) {
+            return Stats.num(cpu / wallSeconds, 2);
+        }
+
+        String microsPerRequest() {
+            return Stats.num(sentinelCpu * 1e6 / requests, 1);
+        }
+    }
+
     private final BenchSettings settings;
     private final Report report;
 
@@ -38,23 +52,30 @@ final class ThroughputBench {
             real.start();
             ours.start();
             for (BenchSentinel s : List.of(real, ours)) {
-                bench(s.port(), settings.requests() / 5, 1, "ping");
-                bench(s.port(), settings.requests() / 5, 1, "getaddr");
+                bench(s, settings.requests() / 5, 1, "ping");
+                bench(s, settings.requests() / 5, 1, "getaddr");
             }
             List<List<String>> rows = new ArrayList<>();
+            List<List<String>> cpuRows = new ArrayList<>();
             int turn = 0;
             for (int pipeline : new int[] {1, 16}) {
                 for (String test : List.of("ping", "getaddr")) {
                     boolean realFirst = turn++ % 2 == 0;
-                    Map<String, Result> r;
-                    Map<String, Result> o;
+                    Run realRun;
+                    Run ourRun;
                     if (realFirst) {
-                        r = bench(real.port(), settings.requests(), pipeline, test);
-                        o = bench(ours.port(), settings.requests(), pipeline, test);
+                        realRun = bench(real, settings.requests(), pipeline, test);
+                        ourRun = bench(ours, settings.requests(), pipeline, test);
                     } else {
-                        o = bench(ours.port(), settings.requests(), pipeline, test);
-                        r = bench(real.port(), settings.requests(), pipeline, test);
+                        ourRun = bench(ours, settings.requests(), pipeline, test);
+                        realRun = bench(real, settings.requests(), pipeline, test);
                     }
+                    Map<String, Result> r = realRun.rows();
+                    Map<String, Result> o = ourRun.rows();
+                    String label = test.equals("ping") ? "PING (both)" : "GET-MASTER-ADDR-BY-NAME";
+                    cpuRows.add(List.of(label, Integer.toString(pipeline), realRun.cores(realRun.benchCpu()),
+                            ourRun.cores(ourRun.benchCpu()), realRun.cores(realRun.sentinelCpu()),
+                            ourRun.cores(ourRun.sentinelCpu()), realRun.microsPerRequest(), ourRun.microsPerRequest()));
                     for (String name : r.keySet()) {
                         Result a = r.get(name);
                         Result b = o.getOrDefault(name, Result.NONE);
@@ -73,6 +94,13 @@ final class ThroughputBench {
             report.line("");
             report.table(List.of("command", "pipeline", "redis-sentinel rps", "jsentinel rps", "ratio",
                     "redis-sentinel p50/p99", "jsentinel p50/p99"), rows);
+            report.line("");
+            report.line("CPU during the same runs (cores = CPU seconds / wall seconds; redis-benchmark is one thread, "
+                    + "so near 1.0 it is what limits the rate; sentinel CPU per request in microseconds):");
+            report.line("");
+            report.table(List.of("command", "pipeline", "redis-benchmark cores vs redis-sentinel",
+                    "redis-benchmark cores vs jsentinel", "redis-sentinel cores", "jsentinel cores",
+                    "redis-sentinel µs/request", "jsentinel µs/request"), cpuRows);
         } finally {
             ours.stop();
             real.stop();
@@ -80,9 +108,11 @@ final class ThroughputBench {
         }
     }
 
-    /** Runs redis-benchmark and returns its rows by test name. */
-    static Map<String, Result> bench(int port, int requests, int pipeline, String test) {
-        List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(port),
+    /** Runs redis-benchmark against {@code sentinel}: its rows by test name and the CPU both used. */
+    static Run bench(BenchSentinel sentinel, int requests, int pipeline, String test) {
+        // sh's `times` prints, on its second line, the CPU time of the shell's finished children
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$@\"; times", "sh",
+                "redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(sentinel.port()),
                 "-c", "50", "-n", Integer.toString(requests), "--csv"));
         if (pipeline > 1) {
             cmd.addAll(List.of("-P", Integer.toString(pipeline)));
@@ -92,9 +122,19 @@ final class ThroughputBench {
         } else {
             cmd.addAll(List.of(GET_ADDR.split(" ")));
         }
+        double cpu0 = ProcStats.cpuSeconds(sentinel.pid());
+        long t0 = System.nanoTime();
         String out = Report.sh(cmd.toArray(String[]::new));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double sentinelCpu = ProcStats.cpuSeconds(sentinel.pid()) - cpu0;
+        double benchCpu = Double.NaN;
         Map<String, Result> rows = new LinkedHashMap<>();
         for (String line : out.split("[\r\n]+")) {
+            java.util.regex.Matcher times = TIMES.matcher(line);
+            if (times.matches()) {
+                benchCpu = minutes(times.group(1), times.group(2)) + minutes(times.group(3), times.group(4));
+                continue;
+            }
             if (!line.startsWith("\"") || line.startsWith("\"test\"")) {
                 continue;
             }
@@ -109,6 +149,14 @@ final class ThroughputBench {
         if (rows.isEmpty()) {
             System.out.println("[bench] redis-benchmark gave no result: " + out);
         }
-        return rows;
+        return new Run(rows, (long) requests * Math.max(1, rows.size()), wall, sentinelCpu, benchCpu);
+    }
+
+    /** A line of sh's {@code times}: user and system time as {@code 0m1.234s 0m0.567s}; the last one is children's. */
+    private static final java.util.regex.Pattern TIMES =
+            java.util.regex.Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s");
+
+    private static double minutes(String minutes, String seconds) {
+        return Integer.parseInt(minutes) * 60 + Double.parseDouble(seconds);
     }
 }
