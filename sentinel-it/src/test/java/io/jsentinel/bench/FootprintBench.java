@@ -91,9 +91,9 @@ final class FootprintBench {
         variants.add(new Variant("redis-sentinel", SentinelKind.REAL, null));
         variants.add(new Variant("bin/redis-sentinel (launcher defaults)", SentinelKind.JSENTINEL, null));
         variants.add(new Variant("launcher flags without the archive", SentinelKind.JSENTINEL, base));
-        variants.add(new Variant("launcher flags with C2 (no TieredStopAtLevel, no CompileThresholdScaling), "
-                + "without the archive", SentinelKind.JSENTINEL,
-                minus(base, "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1")));
+        variants.add(new Variant("launcher flags with C2 (no TieredStopAtLevel, CICompilerCount, "
+                + "CompileThresholdScaling), without the archive", SentinelKind.JSENTINEL,
+                minus(base, "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:CompileThresholdScaling=0.1")));
         List<List<String>> rows = new ArrayList<>();
         for (Variant v : variants) {
             List<Double> startMs = new ArrayList<>();
