@@ -61,7 +61,6 @@ public final class BenchSentinel extends ManagedProcess {
     record LauncherCommand(List<String> environment, List<String> flags) {
     }
 
-
     /** The JVM flags the launcher script uses (see {@link #launcherCommand()}). */
     public static List<String> launcherFlags() {
         return launcherCommand().flags();

@@ -14,16 +14,19 @@ import java.util.Locale;
  *   <li>{@code bench.downAfter}: down-after-milliseconds values (default 1000,5000)</li>
  *   <li>{@code bench.requests}: requests per redis-benchmark run (default 100000)</li>
  *   <li>{@code bench.idleSeconds}: CPU sampling window, scaled to a minute (default 30)</li>
+ *   <li>{@code bench.idleSettleSeconds}: wait after start-up before the idle window (default 60)</li>
  *   <li>{@code bench.startupReps}: start-ups per JVM flag variant (default 3)</li>
  *   <li>{@code bench.scale}: master counts (default 1,10,100,300,1000)</li>
  *   <li>{@code bench.scalePairs}: most master+replica redis-server pairs the names are spread over (default 50)</li>
  *   <li>{@code bench.scaleIdleSeconds}: CPU window per scale step (default 20)</li>
+ *   <li>{@code bench.scaleSettleSeconds}: wait after every master is known before that window (default 60)</li>
  *   <li>{@code bench.out}: where results.md, raw data and profiles go (default target/bench)</li>
  *   <li>{@code bench.chart}: the PNG (default ../docs/failover-timeline.png, relative to sentinel-it)</li>
  * </ul>
  */
 record BenchSettings(List<String> parts, int rounds, List<Long> downAfters, int requests, int idleSeconds,
-        int startupReps, List<Integer> scaleSizes, int scalePairs, int scaleIdleSeconds, Path out, Path chart) {
+        int idleSettleSeconds, int startupReps, List<Integer> scaleSizes, int scalePairs, int scaleIdleSeconds,
+        int scaleSettleSeconds, Path out, Path chart) {
 
     static BenchSettings fromSystemProperties() {
         Path base = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
@@ -34,10 +37,12 @@ record BenchSettings(List<String> parts, int rounds, List<Long> downAfters, int 
                 list("bench.downAfter", "1000,5000").stream().map(Long::parseLong).toList(),
                 Integer.getInteger("bench.requests", 100_000),
                 Integer.getInteger("bench.idleSeconds", 30),
+                Integer.getInteger("bench.idleSettleSeconds", 60),
                 Integer.getInteger("bench.startupReps", 3),
                 list("bench.scale", "1,10,100,300,1000").stream().map(Integer::parseInt).toList(),
                 Integer.getInteger("bench.scalePairs", 50),
                 Integer.getInteger("bench.scaleIdleSeconds", 20),
+                Integer.getInteger("bench.scaleSettleSeconds", 60),
                 base.resolve(System.getProperty("bench.out", "target/bench")).normalize(),
                 base.resolve(System.getProperty("bench.chart", "../docs/failover-timeline.png")).normalize());
     }

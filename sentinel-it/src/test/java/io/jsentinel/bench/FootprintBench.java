@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,8 +56,7 @@ final class FootprintBench {
             ours.start();
             // Idle means steady state: the JVM compiles for about a minute after start-up (the C2 thread was
             // half of our CPU between 12 and 42 s), a one-off cost an always-on sentinel does not keep paying.
-            int settleSeconds = Integer.getInteger("bench.idleSettleSeconds", 60);
-            FailoverBench.sleep(settleSeconds * 1000L);
+            FailoverBench.sleep(settings.idleSettleSeconds() * 1000L);
             double r0 = ProcStats.cpuSeconds(real.pid());
             double o0 = ProcStats.cpuSeconds(ours.pid());
             FailoverBench.sleep(settings.idleSeconds() * 1000L);
@@ -65,8 +65,8 @@ final class FootprintBench {
             double oCpu = (ProcStats.cpuSeconds(ours.pid()) - o0) * perMinute;
             double rRss = ProcStats.rssKiB(real.pid()) / 1024.0;
             double oRss = ProcStats.rssKiB(ours.pid()) / 1024.0;
-            report.heading("Idle footprint, one master (" + settings.idleSeconds() + " s window after " + settleSeconds
-                    + " s, same window for both)");
+            report.heading("Idle footprint, one master (" + settings.idleSeconds() + " s window after "
+                    + settings.idleSettleSeconds() + " s, same window for both)");
             report.line("jsentinel started with the launcher's flags: `" + String.join(" ", BenchSentinel.launcherFlags())
                     + "`. CPU = utime+stime delta from /proc/<pid>/stat, scaled to one minute.");
             report.line("");
@@ -85,7 +85,7 @@ final class FootprintBench {
         String cdsNote = awaitLauncherArchive();
         List<String> launcher = BenchSentinel.launcherFlags();
         // the launcher's flags without its class-data archive
-        List<String> base = launcher.stream().filter(f -> !f.startsWith("-XX:SharedArchiveFile=")
+        List<String> base = launcher.stream().filter(f -> !f.startsWith(ARCHIVE_FLAG)
                 && !f.startsWith("-Xlog:cds")).toList();
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("redis-sentinel", SentinelKind.REAL, null));
@@ -119,20 +119,28 @@ final class FootprintBench {
      * started one through it); waits for it so the launcher's start-ups use it.
      */
     private static String awaitLauncherArchive() {
-        Path archive = SentinelKind.jar().resolveSibling("redis-sentinel.jsa");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (BenchSentinel.launcherFlags().stream().noneMatch(f -> f.startsWith("-XX:SharedArchiveFile="))
-                && System.nanoTime() < deadline) {
+        Optional<Path> archive = launcherArchive();
+        while (archive.isEmpty() && System.nanoTime() < deadline) {
             FailoverBench.sleep(500);
+            archive = launcherArchive();
         }
         try {
-            return Files.isRegularFile(archive)
-                    ? "The launcher's class-data archive (" + Files.size(archive) / (1024 * 1024) + " MiB, made by its "
-                            + "background `--cds-training` run) was in place for its start-ups."
+            return archive.isPresent()
+                    ? "The launcher's class-data archive (" + Files.size(archive.get()) / (1024 * 1024) + " MiB, made by "
+                            + "its background `--cds-training` run) was in place for its start-ups."
                     : "The launcher had made no class-data archive within 60 s.";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final String ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
+
+    /** The class-data archive the launcher would use now, if any (from its dry run). */
+    private static Optional<Path> launcherArchive() {
+        return BenchSentinel.launcherFlags().stream().filter(f -> f.startsWith(ARCHIVE_FLAG))
+                .map(f -> Path.of(f.substring(ARCHIVE_FLAG.length()))).findFirst();
     }
 
     /** Starts one sentinel, times the first +PONG (polling every 2 ms), waits, reads RSS, stops it. */

@@ -71,9 +71,6 @@ final class ScaleBench {
         summarize(steps, pairs);
     }
 
-    /** Wait between "every master known" and the CPU window ({@code -Dbench.scaleSettleSeconds}). */
-    private static final int SETTLE_SECONDS = Integer.getInteger("bench.scaleSettleSeconds", 60);
-
     private Step step(SentinelKind kind, int n, List<RedisNode> addresses, boolean profile) {
         StringBuilder conf = new StringBuilder("port %PORT%\nbind 127.0.0.1\n");
         for (int i = 0; i < n; i++) {
@@ -101,7 +98,7 @@ final class ScaleBench {
                 FailoverBench.sleep(Math.max(250, n));
             }
             // idle means steady state, as in the footprint part: the JVM compiles for a while after start-up
-            FailoverBench.sleep(SETTLE_SECONDS * 1000L);
+            FailoverBench.sleep(settings.scaleSettleSeconds() * 1000L);
             double cpu0 = group.stream().mapToDouble(s -> ProcStats.cpuSeconds(s.pid())).sum();
             FailoverBench.sleep(settings.scaleIdleSeconds() * 1000L);
             double cpu = (group.stream().mapToDouble(s -> ProcStats.cpuSeconds(s.pid())).sum() - cpu0) / group.size()
@@ -212,7 +209,7 @@ final class ScaleBench {
         report.heading("Scale: one group of 3 sentinels, N masters (names over " + pairs + " master+replica pairs)");
         report.line("Known = from starting the 3 processes until every sentinel lists every master with 1 replica "
                 + "and 2 peers. RSS and CPU are per sentinel (mean of 3), CPU over " + settings.scaleIdleSeconds()
-                + " s starting " + SETTLE_SECONDS + " s after that, scaled to a minute. down-after " + DOWN_AFTER + " ms; +sdown counts events about "
+                + " s starting " + settings.scaleSettleSeconds() + " s after that, scaled to a minute. down-after " + DOWN_AFTER + " ms; +sdown counts events about "
                 + "masters/replicas seen by any of the 3 (should be 0). KiB/extra master = (RSS(N) − RSS(1)) / (N − 1).");
         report.line("");
         List<List<String>> rows = new ArrayList<>();

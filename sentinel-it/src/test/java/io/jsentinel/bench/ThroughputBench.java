@@ -26,8 +26,12 @@ final class ThroughputBench {
      * over its wall time (redis-benchmark is single-threaded: near 1.0 of a core it is the bottleneck).
      */
     record Run(Map<String, Result> rows, long requests, double wallSeconds, double sentinelCpu, double benchCpu) {
-        String cores(double cpu) {
-            return Stats.num(cpu / wallSeconds, 2);
+        String benchCores() {
+            return Stats.num(benchCpu / wallSeconds, 2);
+        }
+
+        String sentinelCores() {
+            return Stats.num(sentinelCpu / wallSeconds, 2);
         }
 
         String microsPerRequest() {
@@ -73,9 +77,9 @@ final class ThroughputBench {
                     Map<String, Result> r = realRun.rows();
                     Map<String, Result> o = ourRun.rows();
                     String label = test.equals("ping") ? "PING (both)" : "GET-MASTER-ADDR-BY-NAME";
-                    cpuRows.add(List.of(label, Integer.toString(pipeline), realRun.cores(realRun.benchCpu()),
-                            ourRun.cores(ourRun.benchCpu()), realRun.cores(realRun.sentinelCpu()),
-                            ourRun.cores(ourRun.sentinelCpu()), realRun.microsPerRequest(), ourRun.microsPerRequest()));
+                    cpuRows.add(List.of(label, Integer.toString(pipeline), realRun.benchCores(), ourRun.benchCores(),
+                            realRun.sentinelCores(), ourRun.sentinelCores(), realRun.microsPerRequest(),
+                            ourRun.microsPerRequest()));
                     for (String name : r.keySet()) {
                         Result a = r.get(name);
                         Result b = o.getOrDefault(name, Result.NONE);
