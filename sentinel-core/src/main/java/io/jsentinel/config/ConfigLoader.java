@@ -127,7 +127,7 @@ public final class ConfigLoader {
                 throw ConfigException.general(file, "Can't open the log file: " + osReason(e));
             }
         }
-        SentinelDirectives sentinel = new SentinelDirectives();
+        SentinelDirectives sentinel = new SentinelDirectives(cwd.toString());
         sentinel.applyAll(queue);
         return new LoadedConfig(sentinel.build(serverSettings()), new ConfigDocument(file, content));
     }

@@ -24,13 +24,16 @@ public final class ConfigValidation {
     private ConfigValidation() {
     }
 
-    /** Whether {@code path} names an existing file the process may execute (C {@code access(X_OK)}). */
-    public static boolean isExecutable(String path) {
+    /**
+     * Whether {@code path} names an existing file the process may execute (C {@code access(X_OK)}), a relative
+     * path being taken from {@code dir} (the sentinel's working directory; null: the process directory).
+     */
+    public static boolean isExecutable(String dir, String path) {
         if (path == null || path.isEmpty()) {
             return false;
         }
         try {
-            Path p = Path.of(path);
+            Path p = ServerSettings.resolveIn(dir, path);
             return Files.exists(p) && Files.isExecutable(p);
         } catch (InvalidPathException e) {
             return false;
@@ -38,13 +41,13 @@ public final class ConfigValidation {
     }
 
     /** {@code SENTINEL SET … notification-script}: error text without the {@code -ERR } prefix, or null. */
-    public static String checkNotificationScript(String path) {
-        return path.isEmpty() || isExecutable(path) ? null : NOTIFICATION_SCRIPT_ERROR;
+    public static String checkNotificationScript(String dir, String path) {
+        return path.isEmpty() || isExecutable(dir, path) ? null : NOTIFICATION_SCRIPT_ERROR;
     }
 
     /** {@code SENTINEL SET … client-reconfig-script}: error text, or null. */
-    public static String checkClientReconfigScript(String path) {
-        return path.isEmpty() || isExecutable(path) ? null : RECONFIG_SCRIPT_ERROR;
+    public static String checkClientReconfigScript(String dir, String path) {
+        return path.isEmpty() || isExecutable(dir, path) ? null : RECONFIG_SCRIPT_ERROR;
     }
 
     /** Whether a port number is in 0–65535. */

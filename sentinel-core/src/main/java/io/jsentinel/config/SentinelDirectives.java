@@ -33,6 +33,12 @@ final class SentinelDirectives {
     private String sentinelUser;
     private String sentinelPass;
     private final Map<String, MasterState> masters = new LinkedHashMap<>();
+    /** The directory relative script paths are checked in (the config's final {@code dir}). */
+    private final String workingDir;
+
+    SentinelDirectives(String workingDir) {
+        this.workingDir = workingDir;
+    }
 
     /** Applies all entries in three passes; throws at the first error. */
     void applyAll(List<Entry> queue) throws ConfigException {
@@ -177,7 +183,7 @@ final class SentinelDirectives {
             }
             case "parallel-syncs" -> m.parallelSyncs = ConfigValidation.atoi(v);
             case "notification-script", "client-reconfig-script" -> {
-                if (!ConfigValidation.isExecutable(v)) {
+                if (!ConfigValidation.isExecutable(workingDir, v)) {
                     return k.equals("notification-script")
                             ? ConfigValidation.NOTIFICATION_SCRIPT_ERROR + "."
                             : ConfigValidation.RECONFIG_SCRIPT_ERROR + ".";

@@ -1,5 +1,6 @@
 package io.jsentinel.config;
 
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,21 @@ public record ServerSettings(
     public ServerSettings withUserLines(List<List<String>> lines) {
         return new ServerSettings(port, bind, protectedMode, requirepass, lines, logfile, loglevel, pidfile, daemonize,
                 dir, metricsPort, generic);
+    }
+
+    /**
+     * Where a path the sentinel opens after start-up points to. Redis {@code chdir}s into {@code dir} while it
+     * reads the config, so every relative path it later opens (log file, pid file, scripts, TLS files)
+     * resolves against that directory; a JVM cannot change its directory, so we resolve explicitly.
+     */
+    public Path resolve(String path) {
+        return resolveIn(dir, path);
+    }
+
+    /** {@code path} resolved against {@code dir} (the process directory when {@code dir} is null). */
+    public static Path resolveIn(String dir, String path) {
+        Path p = Path.of(path);
+        return p.isAbsolute() || dir == null ? p : Path.of(dir).resolve(p);
     }
 
     /** The effective arguments of a generic directive, or null when it was never set. */

@@ -12,10 +12,11 @@ final class Describe {
     private Describe() {
     }
 
-    static RespValue instance(Instance ri, long now) {
+    /** @param host the instance's announced host (its IP unless announce-hostnames) */
+    static RespValue instance(Instance ri, String host, long now) {
         Map<RespValue, RespValue> m = new LinkedHashMap<>();
         put(m, "name", ri.name);
-        put(m, "ip", ri.addr.host());
+        put(m, "ip", host);
         put(m, "port", ri.addr.port());
         put(m, "runid", ri.runId == null ? "" : ri.runId);
         put(m, "flags", Flags.describe(ri.flags, ri.link.disconnected));

@@ -130,7 +130,7 @@ final class Detector {
     private void ask(Instance master, Instance p) {
         String runId = master.failoverState != FailoverState.NONE ? state.myId : "*";
         if (core.monitor.send(p.link.cc, p, reply -> onIsMasterDownReply(p, reply),
-                core.cmd(p, "SENTINEL"), "is-master-down-by-addr", master.addr.host(),
+                core.cmd(p, "SENTINEL"), "is-master-down-by-addr", core.announcer.host(master.addr),
                 Integer.toString(master.addr.port()), Long.toString(state.currentEpoch), runId)) {
             p.lastMasterDownAskTime = core.now();
         }

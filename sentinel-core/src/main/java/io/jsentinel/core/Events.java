@@ -19,11 +19,14 @@ public final class Events {
     public static final Logger EVENT_LOG = LoggerFactory.getLogger("io.jsentinel.events");
 
     private final Clock clock;
+    /** The announced host of an address (IP unless announce-hostnames). */
+    private final java.util.function.Function<io.jsentinel.link.Endpoint, String> hostOf;
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
     private java.util.function.BiConsumer<Instance, SentinelEvent> notificationHook = (ri, e) -> { };
 
-    public Events(Clock clock) {
+    public Events(Clock clock, java.util.function.Function<io.jsentinel.link.Endpoint, String> hostOf) {
         this.clock = clock;
+        this.hostOf = hostOf;
     }
 
     private boolean muted;
@@ -46,13 +49,13 @@ public final class Events {
     }
 
     /** The details prefix of an instance: {@code master <name> <ip> <port>} or with {@code @ <master>}. */
-    public static String details(Instance ri) {
-        String base = kind(ri) + " " + ri.name + " " + ri.addr.host() + " " + ri.addr.port();
+    public String details(Instance ri) {
+        String base = kind(ri) + " " + ri.name + " " + hostOf.apply(ri.addr) + " " + ri.addr.port();
         if (ri.isMaster()) {
             return base;
         }
         Instance m = ri.master;
-        return base + " @ " + m.name + " " + m.addr.host() + " " + m.addr.port();
+        return base + " @ " + m.name + " " + hostOf.apply(m.addr) + " " + m.addr.port();
     }
 
     private static String kind(Instance ri) {

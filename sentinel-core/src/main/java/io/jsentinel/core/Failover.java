@@ -346,8 +346,8 @@ final class Failover {
     /** The leader's final step: publish +switch-master and rebuild the master at the promoted address. */
     void switchToPromotedSlave(Instance master) {
         Instance ref = master.promotedSlave != null ? master.promotedSlave : master;
-        core.events.emitRaw(EventLevel.WARNING, "+switch-master", master.name + " " + master.addr.host() + " "
-                + master.addr.port() + " " + ref.addr.host() + " " + ref.addr.port(), master.name);
+        core.events.emitRaw(EventLevel.WARNING, "+switch-master", master.name + " " + core.announcer.host(master.addr) + " "
+                + master.addr.port() + " " + core.announcer.host(ref.addr) + " " + ref.addr.port(), master.name);
         resetMasterAndChangeAddress(master, ref.addr);
     }
 

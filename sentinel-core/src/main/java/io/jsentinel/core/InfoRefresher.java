@@ -42,7 +42,7 @@ final class InfoRefresher {
 
         if (ri.isMaster()) {
             for (Endpoint addr : r.replicas()) {
-                if (!ri.slaves.containsKey(addr.name())) {
+                if (!ri.slaves.containsKey(core.announcer.endpoint(addr).name())) {
                     Instance slave = core.createSlave(ri, addr);
                     core.events.emit(EventLevel.NOTICE, "+slave", slave, null);
                     core.flushConfig();
@@ -106,7 +106,7 @@ final class InfoRefresher {
         }
 
         if (ri.isSlave() && role == Instance.SLAVE_ROLE
-                && (ri.slaveMasterPort != ri.master.addr.port() || !hostEquals(ri.master.addr, ri.slaveMasterHost))) {
+                && (ri.slaveMasterPort != ri.master.addr.port() || !core.announcer.sameHost(ri.master.addr, ri.slaveMasterHost))) {
             long waitTime = ri.master.failoverTimeout;
             if (core.detector.masterLooksSane(ri.master) && noDownFor(ri, waitTime, now)
                     && now - ri.slaveConfChangeTime > waitTime) {
@@ -119,7 +119,7 @@ final class InfoRefresher {
         if (ri.isSlave() && role == Instance.SLAVE_ROLE && (ri.is(Flags.RECONF_SENT) || ri.is(Flags.RECONF_INPROG))) {
             Instance promoted = ri.master.promotedSlave;
             if (ri.is(Flags.RECONF_SENT) && promoted != null && ri.slaveMasterHost != null
-                    && hostEquals(promoted.addr, ri.slaveMasterHost) && ri.slaveMasterPort == promoted.addr.port()) {
+                    && core.announcer.sameHost(promoted.addr, ri.slaveMasterHost) && ri.slaveMasterPort == promoted.addr.port()) {
                 ri.clear(Flags.RECONF_SENT);
                 ri.set(Flags.RECONF_INPROG);
                 core.events.emit(EventLevel.NOTICE, "+slave-reconf-inprog", ri, null);
@@ -130,10 +130,6 @@ final class InfoRefresher {
                 core.events.emit(EventLevel.NOTICE, "+slave-reconf-done", ri, null);
             }
         }
-    }
-
-    static boolean hostEquals(Endpoint addr, String host) {
-        return host != null && addr.host().equalsIgnoreCase(host);
     }
 
     /** True when the instance's latest SDOWN/ODOWN episode (if any) began more than {@code ms} ago. */

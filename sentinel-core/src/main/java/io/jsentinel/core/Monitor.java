@@ -52,6 +52,9 @@ final class Monitor {
             if (link.actPingTime == 0) {
                 link.actPingTime = now;
             }
+            if (state.resolveHostnames) {
+                core.announcer.forget(ri.addr.host());  // Redis re-resolves a name before reconnecting
+            }
             link.cc = core.links.openCommand(ri.addr, new CommandListener(ri, link));
         }
         if (!ri.isSentinel() && link.pc == null) {
@@ -86,6 +89,7 @@ final class Monitor {
             send(c, ri, null, core.cmd(ri, "CLIENT"), "SETNAME", clientName("cmd"));
             updateDisconnected(ri, link);
             sendPing(ri);
+            sendPeriodicCommands(ri);
         }
 
         @Override
@@ -123,11 +127,20 @@ final class Monitor {
             sendAuth(ri, c);
             c.send(argv(core.cmd(ri, "CLIENT"), "SETNAME", clientName("pubsub")), r -> { });
             c.send(argv(core.cmd(ri, "SUBSCRIBE"), HELLO_CHANNEL), r -> {
-                if (r != null) {
+                if (RespValues.isError(r)) {
+                    // hiredis drops a subscribed connection on an error reply (e.g. -NOAUTH after an ACL
+                    // change): the link shows as disconnected and is retried on the reconnect period.
+                    if (link.pc == c) {
+                        closePubSubConnection(link);
+                    }
+                } else if (r != null) {
                     link.pcLastActivity = core.now();
                 }
             });
             updateDisconnected(ri, link);
+            // Redis queues the first INFO on the reconnecting tick itself: a replica discovered a moment ago
+            // is a candidate as soon as it answers, not a tick later (upstream suite, 05-manual)
+            sendPeriodicCommands(ri);
         }
 
         @Override
@@ -324,7 +337,7 @@ final class Monitor {
         }
         int port = state.announcePort != 0 ? state.announcePort : state.port;
         Endpoint maddr = core.currentMasterAddress(master);
-        String payload = Hello.format(ip, port, state.myId, state.currentEpoch, master.name, maddr.host(),
+        String payload = Hello.format(ip, port, state.myId, state.currentEpoch, master.name, core.announcer.host(maddr),
                 maddr.port(), master.configEpoch);
         return send(link.cc, ri, reply -> {
             if (!(reply instanceof RespValue.Error)) {
@@ -387,7 +400,7 @@ final class Monitor {
         if (c == null || !c.isOpen()) {
             return false;
         }
-        String host = addr == null ? "NO" : addr.host();
+        String host = addr == null ? "NO" : core.announcer.host(addr);
         String port = addr == null ? "ONE" : Integer.toString(addr.port());
         send(c, ri, null, core.cmd(ri, "MULTI"));
         send(c, ri, null, core.cmd(ri, "SLAVEOF"), host, port);

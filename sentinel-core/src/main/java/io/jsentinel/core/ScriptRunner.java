@@ -1,5 +1,6 @@
 package io.jsentinel.core;
 
+import io.jsentinel.config.ServerSettings;
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.state.SentinelState;
 import java.io.File;
@@ -75,7 +76,13 @@ final class ScriptRunner {
             }
             job.retryNum++;
             try {
-                ProcessBuilder pb = new ProcessBuilder(job.argv);
+                // Redis runs the script from its working directory, the configured dir.
+                List<String> command = new ArrayList<>(job.argv);
+                command.set(0, ServerSettings.resolveIn(state.workingDir, command.get(0)).toString());
+                ProcessBuilder pb = new ProcessBuilder(command);
+                if (state.workingDir != null) {
+                    pb.directory(new File(state.workingDir));
+                }
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
                 pb.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -115,8 +115,8 @@ final class SentinelAdmin {
             } else if ((opt.equals("notification-script") || opt.equals("client-reconfig-script")) && more > 0) {
                 String value = a.get(++j);
                 boolean notification = opt.equals("notification-script");
-                String invalid = notification ? ConfigValidation.checkNotificationScript(value)
-                        : ConfigValidation.checkClientReconfigScript(value);
+                String invalid = notification ? ConfigValidation.checkNotificationScript(state.workingDir, value)
+                        : ConfigValidation.checkClientReconfigScript(state.workingDir, value);
                 if (state.denyScriptsReconfig) {
                     error = err("ERR " + ConfigValidation.SCRIPTS_DENIED);
                 } else if (invalid != null) {
@@ -224,6 +224,8 @@ final class SentinelAdmin {
                 } else {
                     state.announceHostnames = b;
                 }
+                // the addresses GET-MASTER-ADDR-BY-NAME answers from change form with these at once
+                state.masters.values().forEach(core::publishMasterAddress);
             }
             case "announce-ip" -> state.announceIp = value.isEmpty() ? null : value;
             case "announce-port" -> {

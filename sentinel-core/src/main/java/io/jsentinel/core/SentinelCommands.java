@@ -125,13 +125,13 @@ public final class SentinelCommands {
             case "masters": {
                 List<RespValue> out = new ArrayList<>();
                 for (Instance m : state.masters.values()) {
-                    out.add(Describe.instance(m, now));
+                    out.add(Describe.instance(m, core.announcer.host(m.addr), now));
                 }
                 return RespValue.array(out);
             }
             case "master": {
                 Instance m = master(a.get(2));
-                return m == null ? noSuchMaster() : Describe.instance(m, now);
+                return m == null ? noSuchMaster() : Describe.instance(m, core.announcer.host(m.addr), now);
             }
             case "slaves":
             case "replicas": {
@@ -142,7 +142,7 @@ public final class SentinelCommands {
                 List<RespValue> out = new ArrayList<>();
                 for (Instance s : m.slaves.values()) {
                     if (s.replicaAnnounced) {
-                        out.add(Describe.instance(s, now));
+                        out.add(Describe.instance(s, core.announcer.host(s.addr), now));
                     }
                 }
                 return RespValue.array(out);
@@ -154,7 +154,7 @@ public final class SentinelCommands {
                 }
                 List<RespValue> out = new ArrayList<>();
                 for (Instance p : m.sentinels.values()) {
-                    out.add(Describe.instance(p, now));
+                    out.add(Describe.instance(p, core.announcer.host(p.addr), now));
                 }
                 return RespValue.array(out);
             }
@@ -166,7 +166,7 @@ public final class SentinelCommands {
                     return RespValue.NULL_ARRAY;
                 }
                 Endpoint addr = core.currentMasterAddress(m);
-                return RespValue.array(RespValue.bulk(addr.host()), RespValue.bulk(Integer.toString(addr.port())));
+                return RespValue.array(RespValue.bulk(core.announcer.host(addr)), RespValue.bulk(Integer.toString(addr.port())));
             }
             case "is-master-down-by-addr":
                 return isMasterDownByAddr(a);
@@ -220,7 +220,7 @@ public final class SentinelCommands {
         for (Instance m : state.masters.values()) {
             String status = m.is(Flags.O_DOWN) ? "odown" : m.is(Flags.S_DOWN) ? "sdown" : "ok";
             sb.append("master").append(i++).append(":name=").append(m.name).append(",status=").append(status)
-                    .append(",address=").append(m.addr.host()).append(':').append(m.addr.port())
+                    .append(",address=").append(core.announcer.host(m.addr)).append(':').append(m.addr.port())
                     .append(",slaves=").append(m.slaves.size()).append(",sentinels=").append(m.sentinels.size() + 1)
                     .append("\r\n");
         }
@@ -249,7 +249,9 @@ public final class SentinelCommands {
         String runId = a.get(5);
         Instance ri = null;
         for (Instance m : state.masters.values()) {
-            if (m.addr.host().equalsIgnoreCase(ip) && m.addr.port() == port) {
+            // by the name it was given or by the IP that name resolves to (Redis compares resolved addresses)
+            if (m.addr.port() == port && (m.addr.host().equalsIgnoreCase(ip)
+                    || core.announcer.ip(m.addr.host()).equalsIgnoreCase(ip))) {
                 ri = m;
                 break;
             }

@@ -43,6 +43,7 @@ public final class SentinelCore {
     final Failover failover;
     final SentinelCommands commands;
     final ScriptRunner scripts;
+    final Announcer announcer;
     private final SentinelConfig baseConfig;
     /** Called with the exit status for SIMULATE-FAILURE crashes. */
     IntConsumer crashHandler = status -> Runtime.getRuntime().halt(status);
@@ -54,7 +55,8 @@ public final class SentinelCore {
         this.random = random;
         this.store = store;
         this.links = links;
-        this.events = new Events(clock);
+        this.announcer = new Announcer(state);
+        this.events = new Events(clock, announcer::host);
         this.monitor = new Monitor(this);
         this.infoRefresher = new InfoRefresher(this);
         this.hello = new HelloProcessor(this);
@@ -115,6 +117,7 @@ public final class SentinelCore {
         state.sentinelPass = emptyToNull(cfg.sentinelPass());
         state.requirePass = emptyToNull(cfg.server().requirepass());
         state.port = cfg.server().port();
+        state.workingDir = cfg.server().dir();
         state.previousTime = clock.wallMillis();
         for (MasterConfig mc : cfg.masters()) {
             Instance m = createMaster(mc);
@@ -200,7 +203,7 @@ public final class SentinelCore {
     }
 
     Instance createSlave(Instance master, Endpoint addr) {
-        Instance s = new Instance(Flags.SLAVE, addr.name(), addr, master, now());
+        Instance s = new Instance(Flags.SLAVE, announcer.endpoint(addr).name(), addr, master, now());
         s.downAfterPeriod = master.downAfterPeriod;
         master.slaves.put(s.name, s);
         return s;
@@ -237,7 +240,7 @@ public final class SentinelCore {
             publishedAddresses.remove(master.name);
             return;
         }
-        io.jsentinel.resp.RespValue reply = addressReply(currentMasterAddress(current));
+        io.jsentinel.resp.RespValue reply = addressReply(announcer.endpoint(currentMasterAddress(current)));
         if (!reply.equals(publishedAddresses.get(master.name))) {
             publishedAddresses.put(master.name, reply);
         }
@@ -291,16 +294,16 @@ public final class SentinelCore {
             List<Endpoint> replicas = new ArrayList<>();
             for (Instance s : m.slaves.values()) {
                 // A replica at the current master address is written as the old master address.
-                replicas.add(s.addr.equals(addr) ? m.addr : s.addr);
+                replicas.add(announcer.endpoint(s.addr.equals(addr) ? m.addr : s.addr));
             }
             List<KnownSentinel> peers = new ArrayList<>();
             for (Instance p : m.sentinels.values()) {
                 if (p.runId != null) {
-                    peers.add(new KnownSentinel(p.addr.host(), p.addr.port(), p.runId));
+                    peers.add(new KnownSentinel(announcer.host(p.addr), p.addr.port(), p.runId));
                 }
             }
             Map<String, String> renames = new LinkedHashMap<>(m.renamedCommands);
-            masters.add(new MasterConfig(m.name, addr.host(), addr.port(), m.quorum, m.downAfterPeriod,
+            masters.add(new MasterConfig(m.name, announcer.host(addr), addr.port(), m.quorum, m.downAfterPeriod,
                     m.failoverTimeout, m.parallelSyncs, m.authUser, m.authPass, m.notificationScript,
                     m.clientReconfigScript, m.masterRebootDownAfterPeriod, renames, m.configEpoch, m.leaderEpoch,
                     replicas, peers));

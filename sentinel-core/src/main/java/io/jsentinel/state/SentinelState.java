@@ -26,6 +26,11 @@ public final class SentinelState {
     /** The port we listen on, announced in hellos. */
     public int port;
     public int simFailureFlags;
+    /**
+     * The configured {@code dir}: relative script paths are checked and run from here, as Redis does after its
+     * {@code chdir}; null means the process directory.
+     */
+    public String workingDir;
     public final Timers timers = new Timers();
 
     public static final int SIMFAILURE_CRASH_AFTER_ELECTION = 1;

@@ -38,14 +38,14 @@ public record TlsSettings(int port, String certFile, String keyFile, String keyF
     public static TlsSettings from(ServerSettings s) {
         return new TlsSettings(
                 Integer.parseInt(one(s, "tls-port", "0")),
-                blankToNull(one(s, "tls-cert-file", "")),
-                blankToNull(one(s, "tls-key-file", "")),
+                file(s, "tls-cert-file"),
+                file(s, "tls-key-file"),
                 blankToNull(one(s, "tls-key-file-pass", "")),
-                blankToNull(one(s, "tls-client-cert-file", "")),
-                blankToNull(one(s, "tls-client-key-file", "")),
+                file(s, "tls-client-cert-file"),
+                file(s, "tls-client-key-file"),
                 blankToNull(one(s, "tls-client-key-file-pass", "")),
-                blankToNull(one(s, "tls-ca-cert-file", "")),
-                blankToNull(one(s, "tls-ca-cert-dir", "")),
+                file(s, "tls-ca-cert-file"),
+                file(s, "tls-ca-cert-dir"),
                 one(s, "tls-auth-clients", "yes").toLowerCase(Locale.ROOT),
                 one(s, "tls-replication", "no").equalsIgnoreCase("yes"),
                 protocols(one(s, "tls-protocols", "")));
@@ -59,6 +59,16 @@ public record TlsSettings(int port, String certFile, String keyFile, String keyF
     private static String one(ServerSettings s, String name, String dflt) {
         List<String> v = s.genericArgs(name);
         return v == null || v.isEmpty() ? dflt : String.join(" ", v);
+    }
+
+    /** A file directive's path, relative ones taken from the sentinel's {@code dir} as Redis does. */
+    private static String file(ServerSettings s, String name) {
+        String path = blankToNull(one(s, name, ""));
+        try {
+            return path == null ? null : s.resolve(path).toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;  // left as written: opening it fails later with the file's own error
+        }
     }
 
     private static String blankToNull(String s) {

@@ -254,9 +254,29 @@ class ConfigLoaderTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         SentinelConfig c = parse("sentinel monitor m 1.2.3.4 6379 2\nsentinel notification-script m " + script + "\n").config();
         assertThat(c.masters().get(0).notificationScript()).isEqualTo(script.toString());
-        assertThat(ConfigValidation.checkNotificationScript(script.toString())).isNull();
-        assertThat(ConfigValidation.checkClientReconfigScript("/nonexistent"))
+        assertThat(ConfigValidation.checkNotificationScript(null, script.toString())).isNull();
+        assertThat(ConfigValidation.checkClientReconfigScript(null, "/nonexistent"))
                 .isEqualTo("Client reconfiguration script seems non existing or non executable");
+    }
+
+    /** Redis chdirs into {@code dir}: the suite sets scripts as {@code ../../tests/helpers/x.tcl} from there. */
+    @Test
+    void relativeScriptPathsAreCheckedFromTheConfiguredDir() throws Exception {
+        Path work = Files.createDirectories(dir.resolve("work/sentinel_0"));
+        Path script = Files.createDirectories(dir.resolve("helpers")).resolve("notify.sh");
+        Files.writeString(script, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String relative = "../../helpers/notify.sh";
+        SentinelConfig c = parse("dir work/sentinel_0\nsentinel monitor m 1.2.3.4 6379 2\n"
+                + "sentinel notification-script m " + relative + "\n").config();
+        assertThat(c.masters().get(0).notificationScript()).isEqualTo(relative);
+        assertThat(c.server().resolve(relative)).isEqualTo(work.resolve(relative));
+        assertThat(ConfigValidation.checkNotificationScript(work.toString(), relative)).isNull();
+        assertThat(ConfigValidation.checkNotificationScript(dir.toString(), relative))
+                .isEqualTo(ConfigValidation.NOTIFICATION_SCRIPT_ERROR);
+        ConfigException e = catchError(() -> parse("sentinel monitor m 1.2.3.4 6379 2\n"
+                + "sentinel notification-script m " + relative + "\n"));
+        assertThat(e.reason()).isEqualTo(ConfigValidation.NOTIFICATION_SCRIPT_ERROR + ".");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.resp.RespValue;
 import io.jsentinel.time.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,32 @@ class ScriptRunnerTest {
         drain(100);
         assertThat(Files.readString(out)).isEqualTo("+sdown|master m 1.2.3.4 6379; rm -rf /tmp/x $(id)|");
         assertThat(core.scripts.queue).isEmpty();
+    }
+
+    /** As Redis after its chdir: a relative script path and the script's own directory are the configured dir. */
+    @Test
+    void relativeScriptsRunFromTheConfiguredDir() throws Exception {
+        setUp();
+        Path work = Files.createDirectories(dir.resolve("sentinel_0"));
+        script("notify.sh", "pwd > out.txt");
+        core.state.workingDir = work.toString();
+        core.scripts.schedule("../notify.sh", List.of("+sdown"));
+        drain(100);
+        assertThat(Files.readString(work.resolve("out.txt")).trim()).isEqualTo(work.toString());
+        assertThat(events).noneMatch(e -> e.type().equals("-script-error"));
+    }
+
+    @Test
+    void sentinelSetChecksARelativeScriptFromTheConfiguredDir() throws Exception {
+        core = new SentinelCore(SentinelConfig.defaults(), c -> { }, new RecordingLinks(), clock, new Random(1));
+        core.state.denyScriptsReconfig = false;
+        core.commands().execute(SentinelCoreTest.argv("SENTINEL", "MONITOR", "m", "127.0.0.1", "1", "1"));
+        script("notify.sh", "exit 0");
+        List<byte[]> set = SentinelCoreTest.argv("SENTINEL", "SET", "m", "notification-script", "../notify.sh");
+        assertThat(core.commands().execute(set)).isEqualTo(RespValue.error(
+                "ERR " + io.jsentinel.config.ConfigValidation.NOTIFICATION_SCRIPT_ERROR));
+        core.state.workingDir = Files.createDirectories(dir.resolve("sentinel_0")).toString();
+        assertThat(core.commands().execute(set)).isEqualTo(RespValue.OK);
     }
 
     @Test

@@ -333,6 +333,48 @@ class SentinelCoreTest {
         assertThat(m.sentinels.values()).noneMatch(p -> p.is(io.jsentinel.state.Flags.MASTER_DOWN));
     }
 
+    /**
+     * hiredis drops a subscribed connection on an error reply, so redis-sentinel shows a master whose ACL no
+     * longer admits it (SUBSCRIBE: -NOAUTH) as disconnected, retrying once a ping period (upstream suite,
+     * 03-runtime-reconf "master ACL change").
+     */
+    @Test
+    void anErrorReplyToSubscribeDropsThePubSubLinkUntilTheNextReconnect() {
+        run(1100);
+        connectAll();
+        answerPings();
+        Instance m = core.state.masters.get("mymaster");
+        assertThat(m.link.disconnected).isFalse();
+        RecordingLinks.Conn pc = links.latest(MASTER, true);
+        pc.reply("SUBSCRIBE", RespValue.error("NOAUTH Authentication required."));
+        assertThat(pc.isOpen()).isFalse();
+        assertThat(m.link.pc).isNull();
+        assertThat(m.link.disconnected).isTrue();
+        run(1100);
+        RecordingLinks.Conn again = links.latest(MASTER, true);
+        assertThat(again).isNotNull().isNotSameAs(pc);
+        again.connect();
+        again.reply("SUBSCRIBE", RespValue.array(bulk("subscribe"), bulk("__sentinel__:hello"), RespValue.integer(1)));
+        assertThat(again.isOpen()).isTrue();
+        assertThat(m.link.disconnected).isFalse();
+    }
+
+    /** Redis sends a new link's first INFO on the tick that opens it; a manual failover may follow at once. */
+    @Test
+    void aFreshReplicaLinkAsksForInfoAsSoonAsItIsUp() {
+        run(1100);
+        connectAll();
+        answerPings();
+        links.latest(MASTER, false).reply("INFO", bulk(masterInfo("1".repeat(40), R1)));
+        run(100);
+        RecordingLinks.Conn cc = links.latest(R1, false);
+        RecordingLinks.Conn pc = links.latest(R1, true);
+        cc.connect();
+        assertThat(cc.sent).doesNotContain("INFO");
+        pc.connect();
+        assertThat(cc.sent).contains("INFO");
+    }
+
     static List<byte[]> argv(String... a) {
         List<byte[]> out = new ArrayList<>();
         for (String s : a) {

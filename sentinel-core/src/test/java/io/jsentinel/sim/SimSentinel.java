@@ -29,6 +29,8 @@ final class SimSentinel extends SimProcess {
         this.index = index;
         this.store = store;
         this.clock = new SimClock(world.sched);
+        // not running until its first boot: a peer that connects earlier is refused, as by a real host
+        this.alive = false;
     }
 
     /** Starts a new life from the persisted config. */

@@ -125,8 +125,11 @@ public final class Launcher {
             return 1;
         }
         try {
-            LogSetup.checkLogfile(server.logfile());
-            LogSetup.apply(server.loglevel(), server.logfile());
+            // Redis opens these after its chdir into `dir`: a relative name lands in that directory.
+            String logfile = server.logfile() == null || server.logfile().isEmpty() ? ""
+                    : server.resolve(server.logfile()).toString();
+            LogSetup.checkLogfile(logfile);
+            LogSetup.apply(server.loglevel(), logfile);
         } catch (IOException e) {
             err.println("Can't open the log file: " + reasonOf(e));
             return 1;
@@ -159,9 +162,11 @@ public final class Launcher {
         String pidPath = server.pidfile() != null ? server.pidfile() : server.daemonize() ? PidFile.DEFAULT_PATH : null;
         if (pidPath != null) {
             try {
-                shutdown.pidFile(PidFile.write(Path.of(pidPath), pid));
+                shutdown.pidFile(PidFile.write(server.resolve(pidPath), pid));
             } catch (IOException e) {
                 LOG.warn("Failed to write PID file: {}", reasonOf(e));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Failed to write PID file: {}", e.getMessage());
             }
         }
         RunningSentinel sentinel;
