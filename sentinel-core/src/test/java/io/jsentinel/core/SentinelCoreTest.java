@@ -365,7 +365,8 @@ class SentinelCoreTest {
         run(1100);
         connectAll();
         answerPings();
-        links.latest(MASTER, false).reply("INFO", bulk(masterInfo("1".repeat(40), R1)));
+        run(200);
+        assertThat(links.latest(MASTER, false).reply("INFO", bulk(masterInfo("1".repeat(40), R1)))).isPositive();
         run(100);
         RecordingLinks.Conn cc = links.latest(R1, false);
         RecordingLinks.Conn pc = links.latest(R1, true);
