@@ -170,6 +170,11 @@ final class EmbeddedSentinel implements RunningSentinel {
     }
 
     @Override
+    public java.util.Optional<String> securityWarning() {
+        return java.util.Optional.ofNullable(runtime.server().openAccessWarning());
+    }
+
+    @Override
     public ServerCounters serverCounters() {
         SentinelServer server = runtime.server();
         ServerStats st = server.stats();

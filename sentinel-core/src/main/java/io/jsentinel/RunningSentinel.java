@@ -75,6 +75,14 @@ public interface RunningSentinel extends AutoCloseable {
         throw unsupported();
     }
 
+    /**
+     * Why this sentinel is open to anyone on the network (it listens on a non-loopback address and its
+     * default user needs no password), as now; empty when it is not.
+     */
+    default Optional<String> securityWarning() {
+        return Optional.empty();
+    }
+
     /** Counters of the client-facing server. */
     default ServerCounters serverCounters() {
         throw unsupported();

@@ -69,7 +69,7 @@ public final class ConfigDocument {
     private static void rewriteGeneric(State st, ServerSettings s) {
         st.rewrite("port", "port " + s.port(), s.port() != 6379);
         List<String> bind = s.bind().isEmpty() ? List.of("*", "-::*") : s.bind();
-        st.rewrite("bind", "bind " + String.join(" ", bind), !bind.equals(List.of("*", "-::*")));
+        st.rewrite("bind", "bind " + args(bind), !bind.equals(List.of("*", "-::*")));
         st.rewrite("protected-mode", "protected-mode " + yesNo(s.protectedMode()), !s.protectedMode());
         String pass = s.requirepass() == null ? "" : s.requirepass();
         st.rewrite("requirepass", "requirepass " + ConfigTokenizer.repr(pass), !pass.isEmpty());
@@ -109,11 +109,26 @@ public final class ConfigDocument {
         st.rewrite("metrics-port", "metrics-port " + s.metricsPort(), s.metricsPort() != 0);
     }
 
+    private static String arg(String s) {
+        return ConfigTokenizer.arg(s);
+    }
+
+    private static String args(List<String> values) {
+        StringBuilder b = new StringBuilder();
+        for (String v : values) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(arg(v));
+        }
+        return b.toString();
+    }
+
     /** The ACL users as Redis lists them (sorted by name); declared users are written as declared. */
     private static List<String> userLines(ServerSettings s) {
         Map<String, String> users = new TreeMap<>();
         for (List<String> u : s.userLines()) {
-            users.put(u.get(0), "user " + String.join(" ", u));
+            users.put(u.get(0), "user " + args(u));
         }
         if (!users.containsKey("default")) {
             String pw = s.requirepass() == null ? "nopass" : "#" + sha256(s.requirepass());
@@ -124,7 +139,7 @@ public final class ConfigDocument {
 
     private static void rewriteSentinel(State st, SentinelConfig c) {
         if (c.myId() != null) {
-            st.rewrite("sentinel myid", "sentinel myid " + c.myId(), true);
+            st.rewrite("sentinel myid", "sentinel myid " + arg(c.myId()), true);
         }
         st.rewrite("sentinel deny-scripts-reconfig", "sentinel deny-scripts-reconfig " + yesNo(c.denyScriptsReconfig()),
                 !c.denyScriptsReconfig());
@@ -133,8 +148,9 @@ public final class ConfigDocument {
         st.rewrite("sentinel announce-hostnames", "sentinel announce-hostnames " + yesNo(c.announceHostnames()),
                 c.announceHostnames());
         for (MasterConfig m : c.masters()) {
-            String n = m.name();
-            st.rewrite("sentinel monitor", "sentinel monitor " + n + " " + m.host() + " " + m.port() + " " + m.quorum(), true);
+            String n = arg(m.name());
+            st.rewrite("sentinel monitor", "sentinel monitor " + n + " " + arg(m.host()) + " " + m.port() + " "
+                    + m.quorum(), true);
             if (m.downAfterMillis() != Defaults.DOWN_AFTER_MILLIS) {
                 st.add("down-after-milliseconds", n + " " + m.downAfterMillis());
             }
@@ -145,16 +161,16 @@ public final class ConfigDocument {
                 st.add("parallel-syncs", n + " " + m.parallelSyncs());
             }
             if (m.notificationScript() != null) {
-                st.add("notification-script", n + " " + m.notificationScript());
+                st.add("notification-script", n + " " + arg(m.notificationScript()));
             }
             if (m.clientReconfigScript() != null) {
-                st.add("client-reconfig-script", n + " " + m.clientReconfigScript());
+                st.add("client-reconfig-script", n + " " + arg(m.clientReconfigScript()));
             }
             if (m.authPass() != null) {
-                st.add("auth-pass", n + " " + m.authPass());
+                st.add("auth-pass", n + " " + arg(m.authPass()));
             }
             if (m.authUser() != null) {
-                st.add("auth-user", n + " " + m.authUser());
+                st.add("auth-user", n + " " + arg(m.authUser()));
             }
             if (m.masterRebootDownAfterPeriodMillis() != 0) {
                 st.add("master-reboot-down-after-period", n + " " + m.masterRebootDownAfterPeriodMillis());
@@ -162,15 +178,15 @@ public final class ConfigDocument {
             st.add("config-epoch", n + " " + Long.toUnsignedString(m.configEpoch()));
             st.add("leader-epoch", n + " " + Long.toUnsignedString(m.leaderEpoch()));
             for (Endpoint r : m.knownReplicas()) {
-                st.add("known-replica", n + " " + r.host() + " " + r.port());
+                st.add("known-replica", n + " " + arg(r.host()) + " " + r.port());
             }
             for (KnownSentinel k : m.knownSentinels()) {
                 if (k.runId() != null) {
-                    st.add("known-sentinel", n + " " + k.host() + " " + k.port() + " " + k.runId());
+                    st.add("known-sentinel", n + " " + arg(k.host()) + " " + k.port() + " " + arg(k.runId()));
                 }
             }
             for (Map.Entry<String, String> r : m.renamedCommands().entrySet()) {
-                st.add("rename-command", n + " " + r.getKey() + " " + r.getValue());
+                st.add("rename-command", n + " " + arg(r.getKey()) + " " + arg(r.getValue()));
             }
         }
         st.rewrite("sentinel current-epoch", "sentinel current-epoch " + Long.toUnsignedString(c.currentEpoch()), true);
@@ -185,12 +201,12 @@ public final class ConfigDocument {
             st.processed("sentinel announce-port");
         }
         if (c.sentinelUser() != null) {
-            st.add("sentinel-user", c.sentinelUser());
+            st.add("sentinel-user", arg(c.sentinelUser()));
         } else {
             st.processed("sentinel sentinel-user");
         }
         if (c.sentinelPass() != null) {
-            st.add("sentinel-pass", c.sentinelPass());
+            st.add("sentinel-pass", arg(c.sentinelPass()));
         } else {
             st.processed("sentinel sentinel-pass");
         }

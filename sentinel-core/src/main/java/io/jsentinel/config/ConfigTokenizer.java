@@ -98,6 +98,37 @@ public final class ConfigTokenizer {
         }
     }
 
+    /**
+     * {@code s} as one argument of a config line that {@link #split} reads back as exactly {@code s}: as it
+     * is when it is plain (printable ASCII without spaces or quotes, so files stay as redis-sentinel 7.0
+     * writes them), else quoted with {@link #repr}. Every value a rewrite writes goes through here, so no
+     * value can end its line or become another argument (a {@code SENTINEL SET} value with a newline was a
+     * config injection in redis-sentinel 7.0).
+     */
+    public static String arg(String s) {
+        if (s.isEmpty()) {
+            return "\"\"";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c >= 0x7f || c == '"' || c == '\'') {
+                return repr(s);
+            }
+        }
+        return s;
+    }
+
+    /** Whether {@code s} holds a control character (0x00-0x1F or 0x7F), which no config value may hold. */
+    public static boolean hasControlChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code s} in double quotes with Redis' escapes ({@code sdscatrepr}). */
     public static String repr(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');

@@ -148,6 +148,31 @@ public final class ConfigValidation {
     }
 
     /** Whether {@code host} is an IPv4 or IPv6 literal, as {@code inet_pton} accepts it. */
+    /**
+     * Whether a sentinel can take {@code host} as an instance address: an IP literal, or with
+     * {@code resolve-hostnames yes} a host name (letters, digits, dot, dash, underscore). Redis refuses what
+     * it cannot resolve; names are checked by syntax here, so that no address from a command, a peer's
+     * hello or a replica's INFO can carry spaces or control characters into sentinel.conf.
+     */
+    public static boolean isAcceptableHost(String host, boolean resolveHostnames) {
+        return isIpLiteral(host) || (resolveHostnames && isHostname(host));
+    }
+
+    static boolean isHostname(String host) {
+        if (host.isEmpty() || host.length() > 253) {
+            return false;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '-' || c == '_';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static boolean isIpLiteral(String host) {
         return isIpv4(host) || isIpv6(host);
     }

@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 final class Announcer {
     private final SentinelState state;
-    private final Function<String, String> resolver;
+    private Function<String, String> resolver;
     private static final int MAX_NAMES = 1024;
     private final Map<String, String> resolved = new HashMap<>();
 
@@ -30,6 +30,12 @@ final class Announcer {
     Announcer(SentinelState state, Function<String, String> resolver) {
         this.state = state;
         this.resolver = resolver;
+    }
+
+    /** Replaces the name lookup (tests: no DNS query leaves the machine). */
+    void resolveWith(Function<String, String> lookup) {
+        this.resolver = lookup;
+        resolved.clear();
     }
 
     /** The host part of {@code addr} as this sentinel announces it. */

@@ -1,5 +1,6 @@
 package io.jsentinel.core;
 
+import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.Hello;
@@ -18,9 +19,33 @@ final class HelloProcessor {
         this.state = core.state;
     }
 
+    /**
+     * Redis drops a hello whose addresses it cannot resolve. Checking them (and the run id) here also keeps a
+     * hostile peer from writing spaces or control characters into sentinel.conf through known-sentinel lines.
+     */
+    private boolean acceptable(Hello h) {
+        return ConfigValidation.isAcceptableHost(h.sentinelIp(), state.resolveHostnames)
+                && ConfigValidation.isAcceptableHost(h.masterIp(), state.resolveHostnames)
+                && isRunId(h.runId());
+    }
+
+    /** Redis run ids are 40 characters (hex in practice; myid is checked only for length). */
+    static boolean isRunId(String id) {
+        if (id.length() != 40) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void process(String payload) {
         Hello h = Hello.parse(payload);
-        if (h == null || h.runId().equalsIgnoreCase(state.myId)) {
+        if (h == null || h.runId().equalsIgnoreCase(state.myId) || !acceptable(h)) {
             return;
         }
         Instance master = state.masters.get(h.masterName());

@@ -1,5 +1,6 @@
 package io.jsentinel.core;
 
+import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.InfoParser;
@@ -42,6 +43,10 @@ final class InfoRefresher {
 
         if (ri.isMaster()) {
             for (Endpoint addr : r.replicas()) {
+                // Redis skips replicas it cannot resolve; a hostile node's address never reaches the config
+                if (!ConfigValidation.isAcceptableHost(addr.host(), state.resolveHostnames)) {
+                    continue;
+                }
                 if (!ri.slaves.containsKey(core.announcer.endpoint(addr).name())) {
                     Instance slave = core.createSlave(ri, addr);
                     core.events.emit(EventLevel.NOTICE, "+slave", slave, null);

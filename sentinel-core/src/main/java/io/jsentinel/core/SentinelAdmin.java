@@ -1,5 +1,6 @@
 package io.jsentinel.core;
 
+import io.jsentinel.config.ConfigTokenizer;
 import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.event.EventLevel;
@@ -23,7 +24,25 @@ final class SentinelAdmin {
         return RespValue.error(s);
     }
 
+    /**
+     * Refuses control characters in the arguments of a command whose values reach sentinel.conf, as Redis
+     * and Valkey do since 2026 (redis/redis#14970, valkey-io/valkey#3847; the text is Valkey's): a newline in
+     * a value could otherwise become a directive of its own after the next rewrite and restart.
+     */
+    private static RespValue controlChars(List<String> a, int from, String command) {
+        for (int j = from; j < a.size(); j++) {
+            if (ConfigTokenizer.hasControlChars(a.get(j))) {
+                return err("ERR Invalid argument: control characters are not allowed in " + command + " arguments");
+            }
+        }
+        return null;
+    }
+
     RespValue monitor(List<String> a) {
+        RespValue refused = controlChars(a, 2, "SENTINEL MONITOR");
+        if (refused != null) {
+            return refused;
+        }
         String name = a.get(2);
         String host = a.get(3);
         Long quorum = SentinelCommands.parseLong(a.get(5));
@@ -37,7 +56,7 @@ final class SentinelAdmin {
         if (quorum <= 0) {
             return err("ERR Quorum must be 1 or greater.");
         }
-        if (!ConfigValidation.isIpLiteral(host) && !(state.resolveHostnames && isHostname(host))) {
+        if (!ConfigValidation.isAcceptableHost(host, state.resolveHostnames)) {
             return err("ERR Invalid IP address or hostname specified");
         }
         if (port < 0 || port > 65535) {
@@ -56,10 +75,6 @@ final class SentinelAdmin {
         return saved ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
     }
 
-    private static boolean isHostname(String host) {
-        return !host.isEmpty() && host.length() <= 253 && host.matches("[A-Za-z0-9._-]+");
-    }
-
     RespValue remove(String name) {
         Instance m = state.masters.get(name);
         if (m == null) {
@@ -76,6 +91,10 @@ final class SentinelAdmin {
         Instance m = state.masters.get(a.get(2));
         if (m == null) {
             return SentinelCommands.noSuchMaster();
+        }
+        RespValue refused = controlChars(a, 3, "SENTINEL SET");
+        if (refused != null) {
+            return refused;
         }
         int changes = 0;
         for (int j = 3; j < a.size(); j++) {
@@ -202,7 +221,8 @@ final class SentinelAdmin {
     RespValue config(List<String> a) {
         String op = a.get(2);
         if (op.equalsIgnoreCase("set") && a.size() == 5) {
-            return configSet(a.get(3), a.get(4));
+            RespValue refused = controlChars(a, 3, "SENTINEL CONFIG SET");
+            return refused != null ? refused : configSet(a.get(3), a.get(4));
         }
         if (op.equalsIgnoreCase("get") && a.size() == 4) {
             return configGet(a.get(3));

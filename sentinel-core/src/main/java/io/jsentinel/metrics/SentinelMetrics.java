@@ -157,6 +157,9 @@ public final class SentinelMetrics implements MeterBinder, AutoCloseable {
                 .description("Channels with at least one subscriber").register(registry);
         Gauge.builder("jsentinel.server.pubsub.patterns", sentinel, s -> s.serverCounters().pubsubPatterns())
                 .description("Patterns with at least one subscriber").register(registry);
+        Gauge.builder("jsentinel.security.open.access", sentinel, s -> s.securityWarning().isPresent() ? 1 : 0)
+                .description("1 while the sentinel listens on a non-loopback address and its default user needs "
+                        + "no password").register(registry);
     }
 
     /** Stops counting events and refreshing rows; registered meters stay (remove them from the registry). */

@@ -127,10 +127,17 @@ public final class AclStore {
         }
     }
 
-    /** Redis' check on ACL SETUSER names; null when fine. */
+    /**
+     * Redis' check on ACL SETUSER names (no white space or NUL, C {@code isspace}), widened to every control
+     * character: names are written into sentinel.conf's user lines. Null when fine.
+     */
     public static String validName(String name) {
-        return name.indexOf(' ') >= 0 || name.indexOf('\0') >= 0 ? "Usernames can't contain spaces or null characters"
-                : null;
+        return hasSpaceOrControl(name) ? "Usernames can't contain spaces or null characters" : null;
+    }
+
+    /** Redis' {@code ACLStringHasSpaces} (white space and NUL), plus every other control character. */
+    static boolean hasSpaceOrControl(String s) {
+        return s.indexOf(' ') >= 0 || io.jsentinel.config.ConfigTokenizer.hasControlChars(s);
     }
 
     public AclUser get(String name) {

@@ -228,6 +228,9 @@ public final class AclUser {
                 if (allChannels) {
                     return CHANNELS_AFTER_ALL;
                 }
+                if (AclStore.hasSpaceOrControl(rest)) {
+                    return SYNTAX;  // Redis: no white space in patterns; we refuse any control character too
+                }
                 if (!channelPatterns.contains(rest)) {
                     channelPatterns.add(rest);
                 }
@@ -260,6 +263,9 @@ public final class AclUser {
         }
         if (allKeys) {
             return KEYS_AFTER_ALL;
+        }
+        if (AclStore.hasSpaceOrControl(pattern)) {
+            return SYNTAX;
         }
         boolean read = flags.isEmpty() || flags.indexOf('R') >= 0;
         boolean write = flags.isEmpty() || flags.indexOf('W') >= 0;

@@ -297,6 +297,11 @@ public final class SentinelServer implements AutoCloseable {
         return acl;
     }
 
+    /** {@link OpenAccess#warning} as things are now (ACL SETUSER can change the default user at run time). */
+    public String openAccessWarning() {
+        return OpenAccess.warning(settings.bind(), acl.defaultNeedsAuth());
+    }
+
     public PubSub pubsub() {
         return pubsub;
     }

@@ -28,8 +28,40 @@ class ConfigDocumentFixtureTest {
         }
     }
 
+    /**
+     * The real sentinel's file, with the deliberate difference (docs/security.md): 7.0.15 writes values as
+     * they are, so one holding a space reads back as two arguments; we quote it, as Redis does since its fix.
+     */
     private String expected(String name, String realDir) throws IOException {
-        return fixture(name).replace("dir \"" + realDir + "\"", "dir \"" + cwd + "\"");
+        return fixture(name).replace("dir \"" + realDir + "\"", "dir \"" + cwd + "\"")
+                .replace("auth-pass mymaster se cret", "auth-pass mymaster \"se cret\"");
+    }
+
+    private static final String RAW_SENTINEL_PASS = "sentinel sentinel-pass sp\"q";
+    private static final String QUOTED_SENTINEL_PASS = "sentinel sentinel-pass \"sp\\\"q\"";
+
+    /**
+     * Compares our file with the real one once sentinel-pass {@code sp"q} is set. 7.0.15 writes it as it is
+     * and cannot read that line back: each later rewrite comments it out ({@code # ???}) and appends it again.
+     * Ours is quoted and read back, so it stays one line. Both files are compared without those lines and
+     * without blank lines (7.0.15 appends after its own stray lines), and ours must hold exactly one quoted
+     * line while the real one holds the raw.
+     */
+    private void assertSameButSentinelPass(String fixtureName) throws IOException {
+        String theirs = expected(fixtureName, "/tmp/cfgx/sc1");
+        String ours = doc.content();
+        boolean set = theirs.lines().anyMatch(RAW_SENTINEL_PASS::equals);
+        assertThat(ours.lines().filter(QUOTED_SENTINEL_PASS::equals).count()).isEqualTo(set ? 1 : 0);
+        assertThat(withoutSentinelPass(ours)).isEqualTo(withoutSentinelPass(theirs));
+        assertThat(ConfigTokenizer.split(QUOTED_SENTINEL_PASS)).containsExactly("sentinel", "sentinel-pass", "sp\"q");
+    }
+
+    /** {@code text} without the sentinel-pass lines and without blank lines (where appended lines go moves). */
+    private static String withoutSentinelPass(String text) {
+        return String.join("\n", text.lines()
+                .filter(l -> !l.isEmpty() && !l.equals(RAW_SENTINEL_PASS) && !l.equals("# ??? " + RAW_SENTINEL_PASS)
+                        && !l.equals(QUOTED_SENTINEL_PASS))
+                .toList());
     }
 
     private ConfigDocument doc;
@@ -66,10 +98,10 @@ class ConfigDocumentFixtureTest {
         step(c -> globals(c, c.announceIp(), c.announcePort(), true, true, null, null));
         step(c -> globals(c, c.announceIp(), c.announcePort(), true, true, "su", null));
         step(c -> globals(c, c.announceIp(), c.announcePort(), true, true, "su", "sp\"q"));
-        assertThat(doc.content()).isEqualTo(expected("sc1/03-configset.conf", "/tmp/cfgx/sc1"));
+        assertSameButSentinelPass("sc1/03-configset.conf");
 
         step(c -> addMaster(c, MasterConfig.withDefaults("other", "127.0.0.2", 7000, 3)));
-        assertThat(doc.content()).isEqualTo(expected("sc1/04-monitor.conf", "/tmp/cfgx/sc1"));
+        assertSameButSentinelPass("sc1/04-monitor.conf");
 
         Map<String, String> renames = new LinkedHashMap<>();
         renames.put("set", "s2");
@@ -77,18 +109,18 @@ class ConfigDocumentFixtureTest {
         step(c -> mapMaster(c, "other", x -> new MasterConfig(x.name(), x.host(), x.port(), x.quorum(),
                 x.downAfterMillis(), x.failoverTimeoutMillis(), x.parallelSyncs(), null, null, null, null, 0,
                 renames, 0, 0, List.of(), List.of())));
-        assertThat(doc.content()).isEqualTo(expected("sc1/05-rename.conf", "/tmp/cfgx/sc1"));
+        assertSameButSentinelPass("sc1/05-rename.conf");
 
         step(c -> new SentinelConfig(c.myId(), c.currentEpoch(), c.denyScriptsReconfig(), c.resolveHostnames(),
                 c.announceHostnames(), c.announceIp(), c.announcePort(), c.sentinelUser(), c.sentinelPass(),
                 c.server(), c.masters().stream().filter(x -> !x.name().equals("mymaster")).toList()));
-        assertThat(doc.content()).isEqualTo(expected("sc1/06-remove.conf", "/tmp/cfgx/sc1"));
+        assertSameButSentinelPass("sc1/06-remove.conf");
 
         // SENTINEL CONFIG SET announce-ip '' keeps an empty (not absent) value in 7.0
         step(c -> globals(c, "", c.announcePort(), true, true, "su", c.sentinelPass()));
         step(c -> globals(c, c.announceIp(), c.announcePort(), true, true, "su", null));
         step(c -> globals(c, c.announceIp(), 0, true, true, "su", null));
-        assertThat(doc.content()).isEqualTo(expected("sc1/07-unset.conf", "/tmp/cfgx/sc1"));
+        assertSameButSentinelPass("sc1/07-unset.conf");
     }
 
     @Test

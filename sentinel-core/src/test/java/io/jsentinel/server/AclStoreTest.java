@@ -137,6 +137,20 @@ class AclStoreTest {
         assertThat(AclStore.validName("bad name")).isEqualTo("Usernames can't contain spaces or null characters");
     }
 
+    /** Names and patterns are written into sentinel.conf's user lines: no white space, no control character. */
+    @Test
+    void namesAndPatternsWithLineBreaksOrControlCharactersAreRefused() {
+        for (String bad : List.of("a\nb", "a\r\nuser evil on nopass +@all", "a\tb", "a\u000bb", "a\u0001b",
+                "a\u007fb", "a\0b")) {
+            assertThat(AclStore.validName(bad)).as(bad).isEqualTo("Usernames can't contain spaces or null characters");
+            assertThat(set("bob", "~" + bad)).as(bad).endsWith("': Syntax error");
+            assertThat(set("bob", "%R~" + bad)).as(bad).endsWith("': Syntax error");
+            assertThat(set("bob", "&" + bad)).as(bad).endsWith("': Syntax error");
+        }
+        // quotes are harmless in the file (the rewrite quotes them) and Redis accepts them
+        assertThat(set("bob", "~k\"ey", "&ch'an")).isNull();
+    }
+
     @Test
     void passwordsAndDirectives() {
         AclStore s = new AclStore(catalog, "secret", List.of(List.of("sentinel-admin", "on", ">pw", "+@all")));

@@ -99,6 +99,47 @@ class ConfigPersistenceIT {
         }
     }
 
+    /**
+     * The config injection of docs/security.md, side by side: redis-sentinel 7.0.15 takes a newline in a
+     * SENTINEL SET value and writes it into sentinel.conf as a directive of its own; jsentinel refuses it and
+     * leaves the file as it was, and a value with a space and a quote survives a restart intact.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kinds")
+    void controlCharactersCannotWriteDirectivesIntoTheFile(SentinelKind kind) {
+        SentinelNode s = SentinelNode.builder(kind).monitor("mymaster", master.port(), 1).start();
+        try {
+            String before = s.confText();
+            Resp pass = s.sentinel("SET", "mymaster", "auth-pass", "pw\nsentinel monitor evil 127.0.0.1 1 1");
+            Resp user = s.sentinel("SET", "mymaster", "auth-user", "u\r\nport 1");
+            Resp announce = s.sentinel("CONFIG", "SET", "announce-ip", "1.2.3.4\nsentinel myid x");
+            if (kind == SentinelKind.REAL) {
+                // the finding: +OK, and the attacker's lines are directives in the file
+                assertThat(pass.str()).isEqualTo("OK");
+                assertThat(user.str()).isEqualTo("OK");
+                assertThat(s.confText()).contains("\nsentinel monitor evil 127.0.0.1 1 1\n", "\nport 1\n");
+                return;
+            }
+            String refused = "ERR Invalid argument: control characters are not allowed in SENTINEL SET arguments";
+            assertThat(pass.isError()).isTrue();
+            assertThat(pass.str()).isEqualTo(refused);
+            assertThat(user.str()).isEqualTo(refused);
+            assertThat(announce.str()).isEqualTo(
+                    "ERR Invalid argument: control characters are not allowed in SENTINEL CONFIG SET arguments");
+            assertThat(s.sentinel("MONITOR", "evil\nport 1", "127.0.0.1", "1", "1").str()).isEqualTo(
+                    "ERR Invalid argument: control characters are not allowed in SENTINEL MONITOR arguments");
+            assertThat(s.confText()).isEqualTo(before);
+
+            assertThat(s.sentinel("CONFIG", "SET", "sentinel-user", "a b\"c").str()).isEqualTo("OK");
+            assertThat(s.confText()).contains("sentinel sentinel-user \"a b\\\"c\"\n");
+            s.restart();
+            assertThat(s.sentinel("CONFIG", "GET", "sentinel-user").list().get(1).str()).isEqualTo("a b\"c");
+            assertThat(s.master("evil").isError()).isTrue();
+        } finally {
+            s.stop();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("kinds")
     void portArgumentOverridesTheFile(SentinelKind kind) {

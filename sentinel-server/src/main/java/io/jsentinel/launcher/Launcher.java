@@ -209,6 +209,7 @@ public final class Launcher {
             }
         }
         LOG.info("Running mode=sentinel, port={}.", sentinel.port());
+        sentinel.securityWarning().ifPresent(w -> LOG.warn("WARNING: {}.", w));
         awaitForever();
         return -1;
     }

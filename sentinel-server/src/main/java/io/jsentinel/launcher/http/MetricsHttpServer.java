@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  * <li>{@code GET /metrics}: the registry in Prometheus text format;
  * <li>{@code GET /health}: 200 {@code {"status":"UP"}} while the sentinel runs, is not in TILT and can reach
  * the quorum of every master (the {@code SENTINEL CKQUORUM} rule); otherwise 503
- * {@code {"status":"DOWN","reasons":[...]}}.
+ * {@code {"status":"DOWN","reasons":[...]}}. Either carries {@code "warnings":[...]} while the sentinel is open
+ * to anyone on the network ({@code RunningSentinel.securityWarning()}).
  * </ul>
  * One worker thread: scrapes are rare and cheap, and requests never touch the sentinel loop.
  */
@@ -77,9 +78,12 @@ public final class MetricsHttpServer implements AutoCloseable {
             return;
         }
         List<String> reasons = reasons(sentinel);
-        String body = reasons.isEmpty() ? "{\"status\":\"UP\"}\n"
+        // an open sentinel is healthy but should not go unnoticed: a warning, not a reason to be DOWN
+        String warnings = sentinel.isRunning() ? sentinel.securityWarning().map(w -> ",\"warnings\":[" + json(w) + "]")
+                .orElse("") : "";
+        String body = reasons.isEmpty() ? "{\"status\":\"UP\"" + warnings + "}\n"
                 : "{\"status\":\"DOWN\",\"reasons\":[" + String.join(",", reasons.stream().map(MetricsHttpServer::json)
-                .toList()) + "]}\n";
+                .toList()) + "]" + warnings + "}\n";
         reply(ex, reasons.isEmpty() ? 200 : 503, "application/json", body);
     }
 

@@ -36,8 +36,12 @@ class MetricsHttpServerTest {
     }
 
     private MetricsHttpServer start(int quorum) throws Exception {
+        return start(quorum, "127.0.0.1");
+    }
+
+    private MetricsHttpServer start(int quorum, String bind) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RunningSentinel s = Sentinel.builder().port(0).bind("127.0.0.1").monitor("m", "127.0.0.1", deadPort(), quorum)
+        RunningSentinel s = Sentinel.builder().port(0).bind(bind).monitor("m", "127.0.0.1", deadPort(), quorum)
                 .meterRegistry(registry).start();
         open.add(s);
         MetricsHttpServer http = MetricsHttpServer.start("127.0.0.1", 0, s, registry);
@@ -84,6 +88,21 @@ class MetricsHttpServerTest {
         assertThat(down.body()).startsWith("{\"status\":\"DOWN\",\"reasons\":[").contains("\"TILT mode\"");
         assertThat(down.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(get(http, "/metrics").body()).contains("jsentinel_tilt 1.0");
+    }
+
+    /** Listening on every interface (no packet leaves: the test speaks to 127.0.0.1) with no password. */
+    @Test
+    void anOpenSentinelIsHealthyWithAWarningUntilTheDefaultUserGetsAPassword() throws Exception {
+        MetricsHttpServer http = start(1, "0.0.0.0");
+        HttpResponse<String> open = get(http, "/health");
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.body()).startsWith("{\"status\":\"UP\",\"warnings\":[\"this sentinel listens on 0.0.0.0 and "
+                + "its default user needs no password").contains("'requirepass <password>'", "'user default off'");
+        assertThat(get(http, "/metrics").body()).contains("jsentinel_security_open_access 1.0");
+
+        assertThat(command(sentinelPort, "ACL SETUSER default >s3cret")).isEqualTo("+OK");
+        assertThat(get(http, "/health").body()).isEqualTo("{\"status\":\"UP\"}\n");
+        assertThat(get(http, "/metrics").body()).contains("jsentinel_security_open_access 0.0");
     }
 
     @Test
