@@ -10,6 +10,7 @@ import io.jsentinel.server.ServerStats;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.InstanceLink;
+import io.jsentinel.state.QuorumCheck;
 import io.jsentinel.state.SentinelState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -99,17 +100,13 @@ final class EmbeddedSentinel implements RunningSentinel {
                         s.slaveReplOffset, link(s.link, now)));
             }
             List<PeerInfo> peers = new ArrayList<>(m.sentinels.size());
-            int usable = 1;
             for (Instance p : m.sentinels.values()) {
                 peers.add(new PeerInfo(p.runId, address(p.addr), status(p), p.is(Flags.MASTER_DOWN), link(p.link, now)));
-                if (!p.is(Flags.S_DOWN) && !p.is(Flags.O_DOWN)) {
-                    usable++;
-                }
             }
-            int majority = (m.sentinels.size() + 1) / 2 + 1;
-            boolean reachable = usable >= m.quorum && usable >= majority;
+            QuorumCheck check = QuorumCheck.of(m);
             masters.add(new MasterInfo(m.name, address(runtime.currentMasterAddress(m)), status(m), m.quorum,
-                    m.configEpoch, m.failoverState.wireName(), usable, reachable, replicas, peers, link(m.link, now)));
+                    m.configEpoch, m.failoverState.wireName(), check.usable(), check.ok(), replicas, peers,
+                    link(m.link, now)));
         }
         return new SentinelSnapshot(st.myId, st.currentEpoch, st.tilt, runtime.core().clock().wallMillis(), masters);
     }

@@ -37,20 +37,6 @@ public record MasterInfo(String name, Address address, InstanceStatus status, in
      * Redis' CKQUORUM text for this master: {@code OK <n> usable Sentinels. ...} or {@code NOQUORUM ...}.
      */
     public String quorumText() {
-        int voters = peers.size() + 1;
-        int majority = voters / 2 + 1;
-        StringBuilder e = new StringBuilder();
-        if (usableSentinels < quorum) {
-            e.append("Not enough available Sentinels to reach the specified quorum for this master");
-        }
-        if (usableSentinels < majority) {
-            if (e.length() > 0) {
-                e.append(". ");
-            }
-            e.append("Not enough available Sentinels to reach the majority and authorize a failover");
-        }
-        return e.length() == 0
-                ? "OK " + usableSentinels + " usable Sentinels. Quorum and failover authorization can be reached"
-                : "NOQUORUM " + usableSentinels + " usable Sentinels. " + e;
+        return new io.jsentinel.state.QuorumCheck(usableSentinels, peers.size() + 1, quorum).text();
     }
 }

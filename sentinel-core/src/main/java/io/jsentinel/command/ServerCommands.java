@@ -19,7 +19,6 @@ final class ServerCommands {
 
     private static final RespValue PONG = RespValue.simple("PONG");
     private static final RespValue PONG_BULK = RespValue.bulk("pong");
-    private static final String HELLO_CHANNEL = "__sentinel__:hello";
 
     private ServerCommands() {
     }
@@ -38,7 +37,7 @@ final class ServerCommands {
         t.register("auth", ServerCommands::auth);
         t.register("publish", (s, argv) -> {
             // sentinelPublishCommand: only hellos are accepted, and they are processed, not re-published.
-            if (!CommandTable.text(argv.get(1)).equals(HELLO_CHANNEL)) {
+            if (!CommandTable.text(argv.get(1)).equals(io.jsentinel.link.Hello.CHANNEL)) {
                 s.reply(Errors.err(Errors.ONLY_HELLO));
                 return;
             }

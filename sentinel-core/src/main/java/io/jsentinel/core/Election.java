@@ -2,6 +2,7 @@ package io.jsentinel.core;
 
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.state.Instance;
+import io.jsentinel.state.QuorumCheck;
 import io.jsentinel.state.SentinelState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,8 +73,7 @@ final class Election {
                 winner = mine.leader();
             }
         }
-        int votersQuorum = voters / 2 + 1;
-        if (winner != null && (maxVotes < votersQuorum || maxVotes < master.quorum)) {
+        if (winner != null && (maxVotes < QuorumCheck.majority(voters) || maxVotes < master.quorum)) {
             winner = null;
         }
         return winner;

@@ -21,7 +21,6 @@ import java.util.function.Consumer;
  * and hello publishing, and connection sharing between masters for peer sentinels.
  */
 final class Monitor {
-    static final String HELLO_CHANNEL = "__sentinel__:hello";
     static final long FAST_INFO_MILLIS = 100;
     static final int FAST_INFO_MAX_PENDING = 5;
     private final SentinelCore core;
@@ -126,7 +125,7 @@ final class Monitor {
             }
             sendAuth(ri, c);
             c.send(argv(core.cmd(ri, "CLIENT"), "SETNAME", clientName("pubsub")), r -> { });
-            c.send(argv(core.cmd(ri, "SUBSCRIBE"), HELLO_CHANNEL), r -> {
+            c.send(argv(core.cmd(ri, "SUBSCRIBE"), Hello.CHANNEL), r -> {
                 if (RespValues.isError(r)) {
                     // hiredis drops a subscribed connection on an error reply (e.g. -NOAUTH after an ACL
                     // change): the link shows as disconnected and is retried on the reconnect period.
@@ -343,7 +342,7 @@ final class Monitor {
             if (!(reply instanceof RespValue.Error)) {
                 ri.lastPubTime = core.now();
             }
-        }, core.cmd(ri, "PUBLISH"), HELLO_CHANNEL, payload);
+        }, core.cmd(ri, "PUBLISH"), Hello.CHANNEL, payload);
     }
 
     /** Back-dates the last hello of a master, its replicas and peers so they go out on the next tick. */

@@ -5,6 +5,7 @@ import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
+import io.jsentinel.state.QuorumCheck;
 import io.jsentinel.state.SentinelState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -312,30 +313,8 @@ public final class SentinelCommands {
         if (m == null) {
             return noSuchMaster();
         }
-        int usable = 1;
-        for (Instance p : m.sentinels.values()) {
-            if (!p.is(Flags.S_DOWN) && !p.is(Flags.O_DOWN)) {
-                usable++;
-            }
-        }
-        int voters = m.sentinels.size() + 1;
-        boolean noQuorum = usable < m.quorum;
-        boolean noAuth = usable < voters / 2 + 1;
-        if (!noQuorum && !noAuth) {
-            return RespValue.simple("OK " + usable
-                    + " usable Sentinels. Quorum and failover authorization can be reached");
-        }
-        StringBuilder e = new StringBuilder("NOQUORUM " + usable + " usable Sentinels. ");
-        if (noQuorum) {
-            e.append("Not enough available Sentinels to reach the specified quorum for this master");
-        }
-        if (noAuth) {
-            if (noQuorum) {
-                e.append(". ");
-            }
-            e.append("Not enough available Sentinels to reach the majority and authorize a failover");
-        }
-        return err(e.toString());
+        QuorumCheck check = QuorumCheck.of(m);
+        return check.ok() ? RespValue.simple(check.text()) : err(check.text());
     }
 
     private RespValue infoCache(List<String> a, long now) {

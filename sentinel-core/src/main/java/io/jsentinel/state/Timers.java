@@ -1,7 +1,10 @@
 package io.jsentinel.state;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The tunable periods of protocol doc §1.2, changeable with SENTINEL DEBUG and never persisted.
@@ -22,45 +25,44 @@ public final class Timers {
     public long scriptMaxRuntime = 60_000;
     public long scriptRetryDelay = 30_000;
 
-    /** Parameter names in SENTINEL DEBUG order, lower case. */
+    /** One SENTINEL DEBUG parameter: its lower-case name and the field behind it. */
+    private record Param(String name, ToLongFunction<Timers> get, ObjLongConsumer<Timers> set) {
+    }
+
+    /** Every parameter, once, in SENTINEL DEBUG order. */
+    private static final List<Param> PARAMS = List.of(
+            new Param("info-period", t -> t.infoPeriod, (t, v) -> t.infoPeriod = v),
+            new Param("ping-period", t -> t.pingPeriod, (t, v) -> t.pingPeriod = v),
+            new Param("ask-period", t -> t.askPeriod, (t, v) -> t.askPeriod = v),
+            new Param("publish-period", t -> t.publishPeriod, (t, v) -> t.publishPeriod = v),
+            new Param("default-down-after", t -> t.defaultDownAfter, (t, v) -> t.defaultDownAfter = v),
+            new Param("default-failover-timeout", t -> t.defaultFailoverTimeout, (t, v) -> t.defaultFailoverTimeout = v),
+            new Param("tilt-trigger", t -> t.tiltTrigger, (t, v) -> t.tiltTrigger = v),
+            new Param("tilt-period", t -> t.tiltPeriod, (t, v) -> t.tiltPeriod = v),
+            new Param("slave-reconf-timeout", t -> t.slaveReconfTimeout, (t, v) -> t.slaveReconfTimeout = v),
+            new Param("min-link-reconnect-period", t -> t.minLinkReconnectPeriod,
+                    (t, v) -> t.minLinkReconnectPeriod = v),
+            new Param("election-timeout", t -> t.electionTimeout, (t, v) -> t.electionTimeout = v),
+            new Param("script-max-runtime", t -> t.scriptMaxRuntime, (t, v) -> t.scriptMaxRuntime = v),
+            new Param("script-retry-delay", t -> t.scriptRetryDelay, (t, v) -> t.scriptRetryDelay = v));
+
+    /** Parameter names in SENTINEL DEBUG order, lower case, with their values. */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("info-period", infoPeriod);
-        m.put("ping-period", pingPeriod);
-        m.put("ask-period", askPeriod);
-        m.put("publish-period", publishPeriod);
-        m.put("default-down-after", defaultDownAfter);
-        m.put("default-failover-timeout", defaultFailoverTimeout);
-        m.put("tilt-trigger", tiltTrigger);
-        m.put("tilt-period", tiltPeriod);
-        m.put("slave-reconf-timeout", slaveReconfTimeout);
-        m.put("min-link-reconnect-period", minLinkReconnectPeriod);
-        m.put("election-timeout", electionTimeout);
-        m.put("script-max-runtime", scriptMaxRuntime);
-        m.put("script-retry-delay", scriptRetryDelay);
+        for (Param p : PARAMS) {
+            m.put(p.name(), p.get().applyAsLong(this));
+        }
         return m;
     }
 
     /** Sets one parameter by its lower-case name; false if unknown. */
     public boolean set(String name, long value) {
-        switch (name) {
-            case "info-period" -> infoPeriod = value;
-            case "ping-period" -> pingPeriod = value;
-            case "ask-period" -> askPeriod = value;
-            case "publish-period" -> publishPeriod = value;
-            case "default-down-after" -> defaultDownAfter = value;
-            case "default-failover-timeout" -> defaultFailoverTimeout = value;
-            case "tilt-trigger" -> tiltTrigger = value;
-            case "tilt-period" -> tiltPeriod = value;
-            case "slave-reconf-timeout" -> slaveReconfTimeout = value;
-            case "min-link-reconnect-period" -> minLinkReconnectPeriod = value;
-            case "election-timeout" -> electionTimeout = value;
-            case "script-max-runtime" -> scriptMaxRuntime = value;
-            case "script-retry-delay" -> scriptRetryDelay = value;
-            default -> {
-                return false;
+        for (Param p : PARAMS) {
+            if (p.name().equals(name)) {
+                p.set().accept(this, value);
+                return true;
             }
         }
-        return true;
+        return false;
     }
 }
