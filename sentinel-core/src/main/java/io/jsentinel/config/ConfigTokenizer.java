@@ -1,5 +1,6 @@
 package io.jsentinel.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +29,7 @@ public final class ConfigTokenizer {
             if (p >= n) {
                 return out;
             }
-            StringBuilder cur = new StringBuilder();
+            Token cur = new Token();
             boolean inDouble = false;
             boolean inSingle = false;
             boolean done = false;
@@ -40,26 +41,26 @@ public final class ConfigTokenizer {
                     char c = line.charAt(p);
                     if (c == '\\' && p + 3 < n && line.charAt(p + 1) == 'x'
                             && isHex(line.charAt(p + 2)) && isHex(line.charAt(p + 3))) {
-                        cur.append((char) Integer.parseInt(line.substring(p + 2, p + 4), 16));
+                        cur.appendByte(Integer.parseInt(line.substring(p + 2, p + 4), 16));
                         p += 3;
                     } else if (c == '\\' && p + 1 < n) {
                         p++;
                         char e = line.charAt(p);
-                        cur.append(switch (e) {
-                            case 'n' -> '\n';
-                            case 'r' -> '\r';
-                            case 't' -> '\t';
-                            case 'b' -> '\b';
-                            case 'a' -> (char) 7;
-                            default -> e;
-                        });
+                        switch (e) {
+                            case 'n' -> cur.append('\n');
+                            case 'r' -> cur.append('\r');
+                            case 't' -> cur.append('\t');
+                            case 'b' -> cur.append('\b');
+                            case 'a' -> cur.append((char) 7);
+                            default -> p = cur.appendChar(line, p);
+                        }
                     } else if (c == '"') {
                         if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
                             return null;
                         }
                         done = true;
                     } else {
-                        cur.append(c);
+                        p = cur.appendChar(line, p);
                     }
                 } else if (inSingle) {
                     if (p >= n) {
@@ -75,7 +76,7 @@ public final class ConfigTokenizer {
                         }
                         done = true;
                     } else {
-                        cur.append(c);
+                        p = cur.appendChar(line, p);
                     }
                 } else {
                     if (p >= n) {
@@ -87,14 +88,14 @@ public final class ConfigTokenizer {
                         case ' ', '\n', '\r', '\t', '\0' -> done = true;
                         case '"' -> inDouble = true;
                         case '\'' -> inSingle = true;
-                        default -> cur.append(c);
+                        default -> p = cur.appendChar(line, p);
                     }
                 }
                 if (p < n) {
                     p++;
                 }
             }
-            out.add(cur.toString());
+            out.add(cur.text());
         }
     }
 
@@ -129,28 +130,72 @@ public final class ConfigTokenizer {
         return false;
     }
 
-    /** {@code s} in double quotes with Redis' escapes ({@code sdscatrepr}). */
+    /**
+     * {@code s} in double quotes with Redis' escapes ({@code sdscatrepr}), which work on bytes: every byte of
+     * the UTF-8 form outside printable ASCII is written {@code \\xHH}, so {@code é} becomes
+     * {@code "\\xc3\\xa9"}, as redis-server writes it.
+     */
     public static String repr(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
             switch (c) {
-                case '\\', '"' -> b.append('\\').append(c);
+                case '\\', '"' -> b.append('\\').append((char) c);
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 case 7 -> b.append("\\a");
                 case '\b' -> b.append("\\b");
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        b.append(String.format("\\x%02x", (int) c));
+                    if (c < 0x20 || c >= 0x7f) {
+                        b.append(String.format("\\x%02x", c));
                     } else {
-                        b.append(c);
+                        b.append((char) c);
                     }
                 }
             }
         }
         return b.append('"').toString();
+    }
+
+    /**
+     * One argument being read, as bytes like Redis' {@code sdssplitargs}: {@code \\xHH} escapes are bytes, the
+     * other characters their UTF-8 bytes, and the whole is read back as UTF-8, so an escaped multi-byte
+     * character ({@code "\\xc3\\xa9"}) is the character again.
+     */
+    private static final class Token {
+        private byte[] bytes = new byte[16];
+        private int size;
+
+        void appendByte(int b) {
+            if (size == bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) b;
+        }
+
+        void append(char c) {
+            appendByte(c);
+        }
+
+        /** Appends the character at {@code p} (a surrogate pair as one); returns the index of its last char. */
+        int appendChar(String line, int p) {
+            char c = line.charAt(p);
+            if (c < 0x80) {
+                appendByte(c);
+                return p;
+            }
+            int end = Character.isHighSurrogate(c) && p + 1 < line.length()
+                    && Character.isLowSurrogate(line.charAt(p + 1)) ? p + 2 : p + 1;
+            for (byte b : line.substring(p, end).getBytes(StandardCharsets.UTF_8)) {
+                appendByte(b & 0xff);
+            }
+            return end - 1;
+        }
+
+        String text() {
+            return new String(bytes, 0, size, StandardCharsets.UTF_8);
+        }
     }
 
     /** {@code line} without leading and trailing spaces, tabs, CR and LF ({@code sdstrim}). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,7 +61,18 @@ class ConfigTokenizerTest {
                 Arguments.of("q\"\\", "\"q\\\"\\\\\""),
                 Arguments.of("\n\r\t\u0007\b", "\"\\n\\r\\t\\a\\b\""),
                 Arguments.of("\u0001", "\"\\x01\""),
+                Arguments.of("é", "\"\\xc3\\xa9\""),
                 Arguments.of("", "\"\""));
+    }
+
+    /** Escapes are bytes, as in sdssplitargs: an escaped multi-byte character reads back as the character. */
+    @Test
+    void escapedBytesAreReadAsUtf8() {
+        assertThat(ConfigTokenizer.split("requirepass \"\\xc3\\xa9\" é 'é\\'x' \"𝄞\"")).containsExactly("requirepass", "é", "é",
+                "é'x", "𝄞");
+        for (String s : List.of("é", "中文 \"x\"", "𝄞\n", "\u0000\u007f", "plain")) {
+            assertThat(ConfigTokenizer.split("x " + ConfigTokenizer.arg(s))).containsExactly("x", s);
+        }
     }
 
     @ParameterizedTest

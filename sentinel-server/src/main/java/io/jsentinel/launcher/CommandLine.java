@@ -1,9 +1,8 @@
 package io.jsentinel.launcher;
 
-import java.nio.charset.StandardCharsets;
+import io.jsentinel.config.ConfigLoader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The arguments of {@code redis-sentinel}/{@code redis-server}, read the way Redis 7.0's {@code main()}
@@ -11,10 +10,9 @@ import java.util.Locale;
  *
  * <p>Only the first argument selects {@code --version}, {@code --help} and the like. The first argument is
  * the config file unless it starts with {@code -}. {@code -} as the first or last argument means "also read
- * config from stdin". Every {@code --name} starts a config line, and the following arguments that do not
- * start with {@code --} become its values, quoted like Redis' {@code sdscatrepr}. So {@code --port 26380}
- * becomes {@code port "26380"}, {@code "--port 26380"} (one argument) stays {@code port 26380}, and
- * {@code --sentinel} (a pseudo directive with no value) is dropped.
+ * config from stdin". The options become config lines as {@link ConfigLoader#argvToLines} makes them (Redis'
+ * rules: {@code --port 26380} becomes {@code port "26380"}, {@code "--port 26380"} stays {@code port 26380},
+ * {@code --sentinel} a one-word line the loader skips).
  *
  * @param action what to do
  * @param configFile the config file as given, or null
@@ -57,70 +55,17 @@ public record CommandLine(Action action, String configFile, boolean readStdin, L
             first = 1;
         }
         boolean stdin = false;
-        StringBuilder options = new StringBuilder();
-        // false right after an option name given alone: its values follow (Redis' handled_last_config_arg)
-        boolean valueSeen = true;
+        List<String> options = new ArrayList<>();
         int last = args.size() - 1;
         for (int j = first; j < args.size(); j++) {
             String arg = args.get(j);
             if (arg.equals("-") && (j == 0 || j == last)) {
                 stdin = true;
-            } else if (valueSeen && arg.startsWith("--")) {
-                if (options.length() > 0) {
-                    options.append('\n');
-                }
-                options.append(arg, 2, arg.length()).append(' ');
-                if (arg.strip().chars().anyMatch(Character::isWhitespace)) {
-                    valueSeen = true; // "--port 6380" as a single argument carries its own value
-                } else {
-                    valueSeen = false;
-                    boolean nextIsOption = j != last && args.get(j + 1).startsWith("--");
-                    if (arg.equalsIgnoreCase("--save") && (nextIsOption || j == last)) {
-                        // Redis 7.0.1+: a bare --save means `save ""` (pre-7.0 compatibility)
-                        options.append("\"\"");
-                        valueSeen = true;
-                    } else if (arg.equalsIgnoreCase("--sentinel") && nextIsOption) {
-                        valueSeen = true;
-                    }
-                }
             } else {
-                options.append(repr(arg)).append(' ');
-                valueSeen = true;
+                options.add(arg);
             }
         }
-        List<String> lines = new ArrayList<>();
-        for (String line : options.toString().split("\n")) {
-            String trimmed = line.strip();
-            // "sentinel" alone only selected sentinel mode; Redis' config loader skips it
-            if (!trimmed.isEmpty() && !trimmed.toLowerCase(Locale.ROOT).equals("sentinel")) {
-                lines.add(trimmed);
-            }
-        }
+        List<String> lines = ConfigLoader.argvToLines(options);
         return new CommandLine(Action.RUN, configFile, stdin, lines, args.subList(Math.min(1, args.size()), args.size()));
-    }
-
-    /** Redis' {@code sdscatrepr}: double quotes, C escapes, {@code \xHH} for other non-printable bytes. */
-    static String repr(String value) {
-        StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) {
-                        sb.append((char) c);
-                    } else {
-                        sb.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

@@ -23,10 +23,11 @@ class CommandLineTest {
     }
 
     @Test
-    void sentinelPseudoOptionIsDroppedWhereverItIs() {
-        assertThat(parse("s.conf", "--sentinel").optionLines()).isEmpty();
-        assertThat(parse("s.conf", "--sentinel", "--port", "1").optionLines()).containsExactly("port \"1\"");
-        assertThat(parse("s.conf", "--port", "1", "--sentinel").optionLines()).containsExactly("port \"1\"");
+    void sentinelPseudoOptionStaysALineTheLoaderSkips() {
+        // as in Redis' main(): the line counts for the line numbers of errors in later option lines
+        assertThat(parse("s.conf", "--sentinel").optionLines()).containsExactly("sentinel");
+        assertThat(parse("s.conf", "--sentinel", "--port", "1").optionLines()).containsExactly("sentinel", "port \"1\"");
+        assertThat(parse("s.conf", "--port", "1", "--sentinel").optionLines()).containsExactly("port \"1\"", "sentinel");
         assertThat(parse("--sentinel").configFile()).isNull();
     }
 
@@ -62,7 +63,7 @@ class CommandLineTest {
 
     @Test
     void trailingOptionNameWithoutValueIsAnEmptyDirective() {
-        assertThat(parse("s.conf", "--sentinel", "--port").optionLines()).containsExactly("port");
+        assertThat(parse("s.conf", "--sentinel", "--port").optionLines()).containsExactly("sentinel", "port");
     }
 
     @Test
