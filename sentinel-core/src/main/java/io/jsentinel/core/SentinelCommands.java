@@ -1,5 +1,7 @@
 package io.jsentinel.core;
 
+import io.jsentinel.command.CommandCatalog;
+import io.jsentinel.command.CommandSpec;
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
@@ -74,14 +76,8 @@ public final class SentinelCommands {
             "    Prints this help.");
 
     /** Subcommand arities, counting SENTINEL itself; negative means "at least". */
-    private static final Map<String, Integer> ARITY = Map.ofEntries(
-            Map.entry("ckquorum", 3), Map.entry("config", -3), Map.entry("debug", -2), Map.entry("failover", 3),
-            Map.entry("flushconfig", 2), Map.entry("get-master-addr-by-name", 3), Map.entry("help", 2),
-            Map.entry("info-cache", -3), Map.entry("is-master-down-by-addr", 6), Map.entry("master", 3),
-            Map.entry("masters", 2), Map.entry("monitor", 6), Map.entry("myid", 2),
-            Map.entry("pending-scripts", 2), Map.entry("remove", 3), Map.entry("replicas", 3),
-            Map.entry("reset", 3), Map.entry("sentinels", 3), Map.entry("set", -5),
-            Map.entry("simulate-failure", -3), Map.entry("slaves", 3));
+    /** SENTINEL's subcommands by lower-case name, with their arity, from redis-sentinel 7.0.15's command table. */
+    private static final Map<String, CommandSpec> SUBCOMMANDS = CommandCatalog.sentinel().top("sentinel").subcommands();
 
     private final SentinelCore core;
     private final SentinelState state;
@@ -101,11 +97,11 @@ public final class SentinelCommands {
             return err("ERR wrong number of arguments for 'sentinel' command");
         }
         String sub = a.get(1).toLowerCase(Locale.ROOT);
-        Integer arity = ARITY.get(sub);
-        if (arity == null) {
+        CommandSpec spec = SUBCOMMANDS.get(sub);
+        if (spec == null) {
             return err("ERR unknown subcommand '" + trunc(a.get(1)) + "'. Try SENTINEL HELP.");
         }
-        if ((arity > 0 && a.size() != arity) || (arity < 0 && a.size() < -arity)) {
+        if (!spec.arityOk(a.size())) {
             return err("ERR wrong number of arguments for 'sentinel|" + sub + "' command");
         }
         try {
