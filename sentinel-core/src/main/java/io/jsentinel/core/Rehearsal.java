@@ -24,12 +24,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A scripted failover played on a throwaway core with in-memory links and a simulated clock, run once
- * in the background after start-up. A sentinel that so far has only pinged and read INFO would run its
- * first vote, config rewrite, promotion and hello switch cold: class loading, first resolution of every
- * lambda and string-concatenation call site, and the interpreter cost about 30 ms per step there, a few
- * hundred milliseconds on the failover's critical path (docs/benchmarks.md). Nothing of the rehearsal
- * leaves the process: no sockets, no files, no log lines, no events to sinks.
+ * A scripted failover played on a throwaway core with in-memory links and a simulated clock. Only the
+ * build-time class-data training ({@code redis-sentinel --cds-training}) plays it, so that the archive the
+ * build makes holds the classes of the vote, config rewrite, promotion and hello switch, which a sentinel that
+ * so far has only pinged and read INFO would otherwise load from the jar on its first failover. A running
+ * sentinel never plays it. Nothing of the rehearsal leaves the process: no sockets, no files, no log lines,
+ * no events to sinks.
  */
 public final class Rehearsal {
     static final Endpoint MASTER = new Endpoint("192.0.2.1", 6379);

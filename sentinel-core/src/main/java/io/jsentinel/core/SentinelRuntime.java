@@ -119,43 +119,7 @@ public final class SentinelRuntime implements AutoCloseable {
         }
         runAfterTick();
         scheduleTick();
-        startRehearsal();
         return this;
-    }
-
-    /** Rehearsed failovers after start-up ({@code -Djsentinel.rehearsals=N}, 0 turns it off). */
-    static final int DEFAULT_REHEARSALS = 20;
-    /** Lets start-up (Lettuce, the first links) have the CPU first. */
-    static final long REHEARSAL_DELAY_MILLIS = 500;
-
-    /**
-     * Warms the failover path in the background (see {@link Rehearsal}): without it a JVM's first
-     * failover runs its vote, rewrite, promotion and switch cold, a few hundred milliseconds slower.
-     */
-    private void startRehearsal() {
-        int rounds = Integer.getInteger("jsentinel.rehearsals", DEFAULT_REHEARSALS);
-        if (rounds <= 0) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(REHEARSAL_DELAY_MILLIS);
-                if (closed.get()) {
-                    return;
-                }
-                long t0 = System.nanoTime();
-                Rehearsal.Result r = Rehearsal.run(rounds);
-                LOG.debug("Failover rehearsal: {} rounds in {} ms, complete: {}", rounds,
-                        (System.nanoTime() - t0) / 1_000_000, r.complete());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.debug("Failover rehearsal failed: {}", e.toString());
-            }
-        }, "jsentinel-rehearsal");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
     }
 
     /** Sets the task run on the loop after start-up and after every tick; it must be quick and not block. */

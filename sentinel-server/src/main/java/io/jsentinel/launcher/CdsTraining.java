@@ -1,5 +1,6 @@
 package io.jsentinel.launcher;
 
+import io.jsentinel.core.Rehearsal;
 import io.jsentinel.launcher.demo.MiniRedis;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,13 +16,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code redis-sentinel --cds-training}: a short run of a real sentinel (its own config in a temporary
- * directory, 127.0.0.1 only) that loads the classes of start-up, the links, the failover path and the common
- * commands, then stops. The launcher script runs it once per jar with {@code -XX:ArchiveClassesAtExit}, so that
- * later start-ups map those classes from the archive instead of loading them from the jar.
+ * directory, 127.0.0.1 only) that loads the classes of start-up, the links, the common commands and, through
+ * a {@link Rehearsal} on a throwaway core, the failover path, then stops. The build (sentinel-server's
+ * {@code package} phase) runs it through the launcher script under {@code -XX:ArchiveClassesAtExit}, so that
+ * start-ups map those classes from the archive instead of loading them from the jar.
  */
 final class CdsTraining {
-    /** Long enough for the start-up rehearsal (0.5 s after start) and the first tick's links. */
-    static final long RUN_MILLIS = 2000;
+    /** Long enough for the first ticks' links. */
+    static final long RUN_MILLIS = 1500;
+    /** Rehearsed failovers: enough to load (and resolve the call sites of) every class of the path. */
+    static final int REHEARSALS = 3;
 
     private CdsTraining() {
     }
@@ -58,6 +62,7 @@ final class CdsTraining {
             MiniRedis.call(port, "SENTINEL", "MASTERS");
             MiniRedis.call(port, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", "training");
             MiniRedis.call(port, "INFO");
+            Rehearsal.run(REHEARSALS);
             Thread.sleep(RUN_MILLIS);
             try {
                 MiniRedis.call(port, "SHUTDOWN", "NOSAVE");
