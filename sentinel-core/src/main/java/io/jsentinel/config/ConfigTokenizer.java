@@ -1,5 +1,6 @@
 package io.jsentinel.config;
 
+import io.jsentinel.resp.InlineSplitter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,86 +18,23 @@ public final class ConfigTokenizer {
     private ConfigTokenizer() {
     }
 
-    /** The arguments of {@code line}, or null when its quotes are unbalanced. */
+    /**
+     * The arguments of {@code line}, or null when its quotes are unbalanced. The line is split as the bytes of
+     * its UTF-8 form by the same {@code sdssplitargs} rules as inline commands ({@link InlineSplitter}), and
+     * each argument is read back as UTF-8: an escaped multi-byte character ({@code "\\xc3\\xa9"}) is the
+     * character again.
+     */
     public static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        int n = line.length();
-        int p = 0;
-        while (true) {
-            while (p < n && isSpace(line.charAt(p))) {
-                p++;
-            }
-            if (p >= n) {
-                return out;
-            }
-            Token cur = new Token();
-            boolean inDouble = false;
-            boolean inSingle = false;
-            boolean done = false;
-            while (!done) {
-                if (inDouble) {
-                    if (p >= n) {
-                        return null;
-                    }
-                    char c = line.charAt(p);
-                    if (c == '\\' && p + 3 < n && line.charAt(p + 1) == 'x'
-                            && isHex(line.charAt(p + 2)) && isHex(line.charAt(p + 3))) {
-                        cur.appendByte(Integer.parseInt(line.substring(p + 2, p + 4), 16));
-                        p += 3;
-                    } else if (c == '\\' && p + 1 < n) {
-                        p++;
-                        char e = line.charAt(p);
-                        switch (e) {
-                            case 'n' -> cur.append('\n');
-                            case 'r' -> cur.append('\r');
-                            case 't' -> cur.append('\t');
-                            case 'b' -> cur.append('\b');
-                            case 'a' -> cur.append((char) 7);
-                            default -> p = cur.appendChar(line, p);
-                        }
-                    } else if (c == '"') {
-                        if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        p = cur.appendChar(line, p);
-                    }
-                } else if (inSingle) {
-                    if (p >= n) {
-                        return null;
-                    }
-                    char c = line.charAt(p);
-                    if (c == '\\' && p + 1 < n && line.charAt(p + 1) == '\'') {
-                        p++;
-                        cur.append('\'');
-                    } else if (c == '\'') {
-                        if (p + 1 < n && !isSpace(line.charAt(p + 1))) {
-                            return null;
-                        }
-                        done = true;
-                    } else {
-                        p = cur.appendChar(line, p);
-                    }
-                } else {
-                    if (p >= n) {
-                        done = true;
-                        continue;
-                    }
-                    char c = line.charAt(p);
-                    switch (c) {
-                        case ' ', '\n', '\r', '\t', '\0' -> done = true;
-                        case '"' -> inDouble = true;
-                        case '\'' -> inSingle = true;
-                        default -> p = cur.appendChar(line, p);
-                    }
-                }
-                if (p < n) {
-                    p++;
-                }
-            }
-            out.add(cur.text());
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        List<byte[]> args = InlineSplitter.split(bytes, 0, bytes.length);
+        if (args == null) {
+            return null;
         }
+        List<String> out = new ArrayList<>(args.size());
+        for (byte[] a : args) {
+            out.add(new String(a, StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     /**
@@ -158,46 +96,6 @@ public final class ConfigTokenizer {
         return b.append('"').toString();
     }
 
-    /**
-     * One argument being read, as bytes like Redis' {@code sdssplitargs}: {@code \\xHH} escapes are bytes, the
-     * other characters their UTF-8 bytes, and the whole is read back as UTF-8, so an escaped multi-byte
-     * character ({@code "\\xc3\\xa9"}) is the character again.
-     */
-    private static final class Token {
-        private byte[] bytes = new byte[16];
-        private int size;
-
-        void appendByte(int b) {
-            if (size == bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, size * 2);
-            }
-            bytes[size++] = (byte) b;
-        }
-
-        void append(char c) {
-            appendByte(c);
-        }
-
-        /** Appends the character at {@code p} (a surrogate pair as one); returns the index of its last char. */
-        int appendChar(String line, int p) {
-            char c = line.charAt(p);
-            if (c < 0x80) {
-                appendByte(c);
-                return p;
-            }
-            int end = Character.isHighSurrogate(c) && p + 1 < line.length()
-                    && Character.isLowSurrogate(line.charAt(p + 1)) ? p + 2 : p + 1;
-            for (byte b : line.substring(p, end).getBytes(StandardCharsets.UTF_8)) {
-                appendByte(b & 0xff);
-            }
-            return end - 1;
-        }
-
-        String text() {
-            return new String(bytes, 0, size, StandardCharsets.UTF_8);
-        }
-    }
-
     /** {@code line} without leading and trailing spaces, tabs, CR and LF ({@code sdstrim}). */
     public static String trim(String line) {
         int s = 0;
@@ -213,14 +111,5 @@ public final class ConfigTokenizer {
 
     private static boolean isTrim(char c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    }
-
-    // C isspace(): space, \t, \n, \v, \f, \r
-    private static boolean isSpace(char c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 }
