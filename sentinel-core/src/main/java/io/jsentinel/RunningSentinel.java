@@ -117,6 +117,6 @@ public interface RunningSentinel extends AutoCloseable {
     }
 
     private static SentinelException noSuchMaster() {
-        return new SentinelException("ERR No such master with that name");
+        return new SentinelException(io.jsentinel.command.Errors.NO_SUCH_MASTER);
     }
 }

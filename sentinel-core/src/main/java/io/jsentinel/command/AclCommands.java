@@ -83,8 +83,7 @@ final class AclCommands {
             if (a.size() == 3) {
                 Long b = ServerCommands.parseLong(a.get(2));
                 if (b == null || b <= 0 || b > 4096) {
-                    s.reply(Errors.err("ERR ACL GENPASS argument must be the number of bits for the output password, "
-                            + "a positive number up to 4096"));
+                    s.reply(Errors.err(Errors.GENPASS_BITS));
                     return;
                 }
                 bits = b;
@@ -138,13 +137,13 @@ final class AclCommands {
         String name = CommandTable.text(a.get(2));
         AclUser u = s.server().acl().get(name);
         if (u == null) {
-            s.reply(Errors.err("ERR User '" + name + "' not found"));
+            s.reply(Errors.err(Errors.userNotFound(name)));
             return;
         }
         List<byte[]> argv = a.subList(3, a.size());
         CommandSpec spec = s.server().commands().catalog().top(CommandTable.text(argv.get(0)));
         if (spec == null) {
-            s.reply(Errors.err("ERR Command '" + CommandTable.text(argv.get(0)) + "' not found"));
+            s.reply(Errors.err(Errors.commandNotFound(CommandTable.text(argv.get(0)))));
             return;
         }
         if (spec.isContainer() && argv.size() >= 2) {

@@ -46,7 +46,7 @@ final class ClientCommands {
             if (ms == null) {
                 s.reply(Errors.err(Errors.TIMEOUT_NOT_INTEGER));
             } else if (ms < 0) {
-                s.reply(Errors.err("ERR timeout is negative"));
+                s.reply(Errors.err(Errors.NEGATIVE_TIMEOUT));
             } else if (a.size() == 4 && !List.of("write", "all").contains(CommandTable.lower(a.get(3)))) {
                 s.reply(Errors.err(Errors.SYNTAX));
             } else {
@@ -80,7 +80,7 @@ final class ClientCommands {
             if (ServerCommands.parseLong(a.get(2)) == null) {
                 s.reply(Errors.err(Errors.NOT_INTEGER));
             } else if (a.size() == 4 && !List.of("timeout", "error").contains(CommandTable.lower(a.get(3)))) {
-                s.reply(Errors.err("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"));
+                s.reply(Errors.err(Errors.UNBLOCK_REASON));
             } else {
                 s.reply(RespValue.integer(0)); // nobody blocks on a sentinel
             }
@@ -126,7 +126,7 @@ final class ClientCommands {
             for (int i = 3; i < a.size(); i++) {
                 Long id = ServerCommands.parseLong(a.get(i));
                 if (id == null || id < 1) {
-                    s.reply(Errors.err("ERR Invalid client ID"));
+                    s.reply(Errors.err(Errors.INVALID_CLIENT_ID));
                     return;
                 }
                 ClientSession c = s.server().client(id);
@@ -198,7 +198,7 @@ final class ClientCommands {
                 }
                 case "user" -> {
                     if (s.server().acl().get(val) == null) {
-                        s.reply(Errors.err("ERR No such user '" + val + "'"));
+                        s.reply(Errors.err(Errors.noSuchUser(val)));
                         return;
                     }
                     user = val;

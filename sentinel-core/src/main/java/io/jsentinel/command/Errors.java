@@ -33,7 +33,68 @@ public final class Errors {
     public static final String GETKEYS_INVALID_ARGS = "ERR Invalid number of arguments specified for command";
     public static final String GETKEYS_NO_KEYS = "ERR The command has no key arguments";
 
+    // SENTINEL subcommands (protocol doc §8)
+    public static final String SAVE_FAILED = "ERR Failed to save config file. Check server logs.";
+    public static final String NO_SUCH_MASTER = "ERR No such master with that name";
+    public static final String INVALID_QUORUM = "ERR Invalid quorum";
+    public static final String INVALID_PORT = "ERR Invalid port";
+    public static final String QUORUM_TOO_SMALL = "ERR Quorum must be 1 or greater.";
+    public static final String INVALID_ADDRESS = "ERR Invalid IP address or hostname specified";
+    public static final String INVALID_PORT_NUMBER = "ERR Invalid port number.";
+    public static final String DUPLICATE_MASTER = "ERR Duplicate master name.";
+    public static final String CONFIG_GET_SET_ONLY = "ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.";
+    public static final String FAILOVER_IN_PROGRESS = "INPROG Failover already in progress";
+    public static final String NO_GOOD_REPLICA = "NOGOODSLAVE No suitable replica to promote";
+    public static final String UNKNOWN_SIMULATION = "ERR Unknown failure simulation specified";
+    // CLIENT and ACL
+    public static final String NEGATIVE_TIMEOUT = "ERR timeout is negative";
+    public static final String UNBLOCK_REASON = "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
+    public static final String INVALID_CLIENT_ID = "ERR Invalid client ID";
+    public static final String GENPASS_BITS = "ERR ACL GENPASS argument must be the number of bits for the output "
+            + "password, a positive number up to 4096";
+
     private Errors() {
+    }
+
+    /** SENTINEL SET/MONITOR/CONFIG SET with a control character (Valkey's text; docs/security.md). */
+    public static String controlCharacters(String command) {
+        return "ERR Invalid argument: control characters are not allowed in " + command + " arguments";
+    }
+
+    public static String sentinelSetUnknownOption(String option) {
+        return "ERR Unknown option or number of arguments for SENTINEL SET '" + option + "'";
+    }
+
+    public static String sentinelSetBadArgument(String value, String option) {
+        return "ERR Invalid argument '" + value + "' for SENTINEL SET '" + option + "'";
+    }
+
+    public static String configSetUnknownOption(String option) {
+        return "ERR Invalid argument '" + option + "' to SENTINEL CONFIG SET";
+    }
+
+    public static String configSetBadValue(String value, String option) {
+        return "ERR Invalid value '" + value + "' to SENTINEL CONFIG SET '" + option + "'";
+    }
+
+    public static String debugUnknownOption(String option) {
+        return "ERR Unknown option or number of arguments for SENTINEL DEBUG '" + option + "'";
+    }
+
+    public static String debugBadArgument(String value, String option) {
+        return "ERR Invalid argument '" + value + "' for SENTINEL DEBUG '" + option + "'";
+    }
+
+    public static String noSuchUser(String name) {
+        return "ERR No such user '" + name + "'";
+    }
+
+    public static String userNotFound(String name) {
+        return "ERR User '" + name + "' not found";
+    }
+
+    public static String commandNotFound(String name) {
+        return "ERR Command '" + name + "' not found";
     }
 
     public static RespValue err(String text) {

@@ -1,5 +1,6 @@
 package io.jsentinel.core;
 
+import io.jsentinel.command.Errors;
 import io.jsentinel.config.ConfigTokenizer;
 import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.config.MasterConfig;
@@ -32,7 +33,7 @@ final class SentinelAdmin {
     private static RespValue controlChars(List<String> a, int from, String command) {
         for (int j = from; j < a.size(); j++) {
             if (ConfigTokenizer.hasControlChars(a.get(j))) {
-                return err("ERR Invalid argument: control characters are not allowed in " + command + " arguments");
+                return err(Errors.controlCharacters(command));
             }
         }
         return null;
@@ -47,23 +48,23 @@ final class SentinelAdmin {
         String host = a.get(3);
         Long quorum = SentinelCommands.parseLong(a.get(5));
         if (quorum == null) {
-            return err("ERR Invalid quorum");
+            return err(Errors.INVALID_QUORUM);
         }
         Long port = SentinelCommands.parseLong(a.get(4));
         if (port == null) {
-            return err("ERR Invalid port");
+            return err(Errors.INVALID_PORT);
         }
         if (quorum <= 0) {
-            return err("ERR Quorum must be 1 or greater.");
+            return err(Errors.QUORUM_TOO_SMALL);
         }
         if (!ConfigValidation.isAcceptableHost(host, state.resolveHostnames)) {
-            return err("ERR Invalid IP address or hostname specified");
+            return err(Errors.INVALID_ADDRESS);
         }
         if (port < 0 || port > 65535) {
-            return err("ERR Invalid port number.");
+            return err(Errors.INVALID_PORT_NUMBER);
         }
         if (state.masters.containsKey(name)) {
-            return err("ERR Duplicate master name.");
+            return err(Errors.DUPLICATE_MASTER);
         }
         MasterConfig mc = MasterConfig.withDefaults(name, host, port.intValue(), quorum.intValue());
         mc = new MasterConfig(name, host, port.intValue(), quorum.intValue(), state.timers.defaultDownAfter,
@@ -72,7 +73,7 @@ final class SentinelAdmin {
         Instance m = core.createMaster(mc);
         boolean saved = core.flushConfig();
         core.events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
-        return saved ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
+        return saved ? RespValue.OK : err(Errors.SAVE_FAILED);
     }
 
     RespValue remove(String name) {
@@ -84,7 +85,7 @@ final class SentinelAdmin {
         core.monitor.releaseLinks(m);
         state.masters.remove(name);
         core.publishMasterAddress(m);
-        return core.flushConfig() ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
+        return core.flushConfig() ? RespValue.OK : err(Errors.SAVE_FAILED);
     }
 
     RespValue set(List<String> a) {
@@ -181,7 +182,7 @@ final class SentinelAdmin {
                     m.masterRebootDownAfterPeriod = v;
                 }
             } else {
-                error = err("ERR Unknown option or number of arguments for SENTINEL SET '" + option + "'");
+                error = err(Errors.sentinelSetUnknownOption(option));
             }
             if (error != null) {
                 if (changes > 0) {
@@ -199,13 +200,13 @@ final class SentinelAdmin {
             core.events.emit(EventLevel.WARNING, "+set", m, extra);
         }
         if (changes > 0 && !core.flushConfig()) {
-            return err(SentinelCommands.SAVE_FAILED);
+            return err(Errors.SAVE_FAILED);
         }
         return RespValue.OK;
     }
 
     private static RespValue badArg(String value, String option) {
-        return err("ERR Invalid argument '" + value + "' for SENTINEL SET '" + option + "'");
+        return err(Errors.sentinelSetBadArgument(value, option));
     }
 
     /** Drops the connections of a master and its replicas so they reconnect with new credentials. */
@@ -227,7 +228,7 @@ final class SentinelAdmin {
         if (op.equalsIgnoreCase("get") && a.size() == 4) {
             return configGet(a.get(3));
         }
-        return err("ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.");
+        return err(Errors.CONFIG_GET_SET_ONLY);
     }
 
     private RespValue configSet(String option, String value) {
@@ -264,7 +265,7 @@ final class SentinelAdmin {
                 dropConns = true;
             }
             default -> {
-                return err("ERR Invalid argument '" + option + "' to SENTINEL CONFIG SET");
+                return err(Errors.configSetUnknownOption(option));
             }
         }
         boolean saved = core.flushConfig();
@@ -275,11 +276,11 @@ final class SentinelAdmin {
                 }
             }
         }
-        return saved ? RespValue.OK : err(SentinelCommands.SAVE_FAILED);
+        return saved ? RespValue.OK : err(Errors.SAVE_FAILED);
     }
 
     private static RespValue badValue(String value, String option) {
-        return err("ERR Invalid value '" + value + "' to SENTINEL CONFIG SET '" + option + "'");
+        return err(Errors.configSetBadValue(value, option));
     }
 
     private static Boolean yesNo(String v) {

@@ -2,6 +2,7 @@ package io.jsentinel.core;
 
 import io.jsentinel.command.CommandCatalog;
 import io.jsentinel.command.CommandSpec;
+import io.jsentinel.command.Errors;
 import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 /** The SENTINEL command and its subcommands, with redis-sentinel 7.0's replies and errors (protocol doc §8.2). */
 public final class SentinelCommands {
     private static final Logger LOG = LoggerFactory.getLogger(SentinelCommands.class);
-    static final String SAVE_FAILED = "ERR Failed to save config file. Check server logs.";
-    static final String NO_SUCH_MASTER = "ERR No such master with that name";
 
     private static final List<String> HELP = List.of(
             "SENTINEL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
@@ -94,15 +93,15 @@ public final class SentinelCommands {
             a.add(new String(b, StandardCharsets.UTF_8));
         }
         if (a.size() < 2) {
-            return err("ERR wrong number of arguments for 'sentinel' command");
+            return err(Errors.wrongArity("sentinel"));
         }
         String sub = a.get(1).toLowerCase(Locale.ROOT);
         CommandSpec spec = SUBCOMMANDS.get(sub);
         if (spec == null) {
-            return err("ERR unknown subcommand '" + trunc(a.get(1)) + "'. Try SENTINEL HELP.");
+            return err(Errors.unknownSubcommand("sentinel", a.get(1)));
         }
         if (!spec.arityOk(a.size())) {
-            return err("ERR wrong number of arguments for 'sentinel|" + sub + "' command");
+            return err(Errors.wrongArity("sentinel|" + sub));
         }
         try {
             return dispatch(sub, a);
@@ -110,10 +109,6 @@ public final class SentinelCommands {
             LOG.warn("SENTINEL {} failed", sub, e);
             return err("ERR " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-    }
-
-    private static String trunc(String s) {
-        return s.length() > 128 ? s.substring(0, 128) : s;
     }
 
     private RespValue dispatch(String sub, List<String> a) {
@@ -174,7 +169,7 @@ public final class SentinelCommands {
             case "ckquorum":
                 return ckquorum(a.get(2));
             case "flushconfig":
-                return core.flushConfig() ? RespValue.OK : err(SAVE_FAILED);
+                return core.flushConfig() ? RespValue.OK : err(Errors.SAVE_FAILED);
             case "monitor":
                 return new SentinelAdmin(core).monitor(a);
             case "remove":
@@ -199,7 +194,7 @@ public final class SentinelCommands {
                 return RespValue.array(out);
             }
             default:
-                return err("ERR unknown subcommand '" + trunc(a.get(1)) + "'. Try SENTINEL HELP.");
+                return err(Errors.unknownSubcommand("sentinel", a.get(1)));
         }
     }
 
@@ -233,14 +228,14 @@ public final class SentinelCommands {
     }
 
     static RespValue noSuchMaster() {
-        return err(NO_SUCH_MASTER);
+        return err(Errors.NO_SUCH_MASTER);
     }
 
     private RespValue isMasterDownByAddr(List<String> a) {
         Long port = parseLong(a.get(3));
         Long reqEpoch = parseLong(a.get(4));
         if (port == null || reqEpoch == null) {
-            return err("ERR value is not an integer or out of range");
+            return err(Errors.NOT_INTEGER);
         }
         String ip = a.get(2);
         String runId = a.get(5);
@@ -293,10 +288,10 @@ public final class SentinelCommands {
             return noSuchMaster();
         }
         if (m.is(Flags.FAILOVER_IN_PROGRESS)) {
-            return err("INPROG Failover already in progress");
+            return err(Errors.FAILOVER_IN_PROGRESS);
         }
         if (core.failover.selectReplica(m) == null) {
-            return err("NOGOODSLAVE No suitable replica to promote");
+            return err(Errors.NO_GOOD_REPLICA);
         }
         LOG.warn("Executing user requested FAILOVER of '{}'", m.name);
         core.failover.startFailover(m);
@@ -375,7 +370,7 @@ public final class SentinelCommands {
             } else if (f.equalsIgnoreCase("help")) {
                 return RespValue.array(RespValue.bulk("crash-after-election"), RespValue.bulk("crash-after-promotion"));
             } else {
-                return err("ERR Unknown failure simulation specified");
+                return err(Errors.UNKNOWN_SIMULATION);
             }
         }
         return RespValue.OK;
@@ -394,12 +389,12 @@ public final class SentinelCommands {
             String key = option.toLowerCase(Locale.ROOT);
             boolean known = state.timers.asMap().containsKey(key);
             if (!known || j + 1 >= a.size()) {
-                return err("ERR Unknown option or number of arguments for SENTINEL DEBUG '" + option + "'");
+                return err(Errors.debugUnknownOption(option));
             }
             String value = a.get(++j);
             Long v = parseLong(value);
             if (v == null || v <= 0) {
-                return err("ERR Invalid argument '" + value + "' for SENTINEL DEBUG '" + option + "'");
+                return err(Errors.debugBadArgument(value, option));
             }
             state.timers.set(key, v);
         }
