@@ -1,6 +1,6 @@
 package io.jsentinel;
 
-import io.jsentinel.core.SentinelRuntime;
+import io.jsentinel.runtime.SentinelRuntime;
 import io.jsentinel.event.EventSink;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.metrics.SentinelMetrics;

@@ -164,7 +164,7 @@ public final class Sentinel {
                 List<EventSink> all = new ArrayList<>(sinks);
                 all.add(fanOut);
                 // SHUTDOWN closes the runtime by itself; listeners and metrics must stop with it
-                return new io.jsentinel.core.SentinelRuntime(cfg, store, all,
+                return new io.jsentinel.runtime.SentinelRuntime(cfg, store, all,
                         configFile == null ? null : configFile.toAbsolutePath().toString(), executable, () -> {
                             self[0].close();
                             shutdownAction.run();

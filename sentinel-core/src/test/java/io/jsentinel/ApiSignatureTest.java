@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSignatureTest {
     private static final Set<String> INTERNAL = Set.of("io.jsentinel.core", "io.jsentinel.server",
-            "io.jsentinel.link", "io.jsentinel.state", "io.jsentinel.resp", "io.jsentinel.command", "io.jsentinel.time");
+            "io.jsentinel.link", "io.jsentinel.state", "io.jsentinel.resp", "io.jsentinel.command", "io.jsentinel.time",
+            "io.jsentinel.runtime");
 
     /** The compiled classes of the API packages, read from the main output directory. */
     private static List<Class<?>> apiClasses() throws Exception {

@@ -2,7 +2,7 @@ package io.jsentinel.command;
 
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.server.ClientSession;
-import io.jsentinel.server.GlobMatcher;
+import io.jsentinel.util.GlobMatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

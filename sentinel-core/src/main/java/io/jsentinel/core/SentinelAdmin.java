@@ -305,7 +305,7 @@ final class SentinelAdmin {
     }
 
     private static void addIf(java.util.Map<RespValue, RespValue> m, String pattern, String key, String value) {
-        if (io.jsentinel.server.GlobMatcher.matches(pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8), key.getBytes(java.nio.charset.StandardCharsets.UTF_8), true)) {
+        if (io.jsentinel.util.GlobMatcher.matches(pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8), key.getBytes(java.nio.charset.StandardCharsets.UTF_8), true)) {
             m.put(RespValue.bulk(key), RespValue.bulk(value));
         }
     }

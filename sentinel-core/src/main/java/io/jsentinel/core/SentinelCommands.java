@@ -274,7 +274,7 @@ public final class SentinelCommands {
     private RespValue reset(String pattern) {
         int count = 0;
         for (Instance m : List.copyOf(state.masters.values())) {
-            if (io.jsentinel.server.GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), m.name.getBytes(StandardCharsets.UTF_8), false)) {
+            if (io.jsentinel.util.GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), m.name.getBytes(StandardCharsets.UTF_8), false)) {
                 core.failover.resetMaster(m, true, true);
                 count++;
             }

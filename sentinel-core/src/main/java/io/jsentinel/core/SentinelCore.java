@@ -98,7 +98,7 @@ public final class SentinelCore {
      * Monotonic milliseconds shifted so that 0 is far in the past: Redis' timers use 0 for "never", and
      * a never-set timestamp must compare as older than any period.
      */
-    long now() {
+    public long now() {
         return clock.monoMillis() - monoOrigin + EPOCH_OFFSET;
     }
 
@@ -258,7 +258,7 @@ public final class SentinelCore {
     }
 
     /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
-    Endpoint currentMasterAddress(Instance master) {
+    public Endpoint currentMasterAddress(Instance master) {
         if (master.is(Flags.FAILOVER_IN_PROGRESS) && master.promotedSlave != null
                 && master.failoverState.ordinal() >= io.jsentinel.state.FailoverState.RECONF_SLAVES.ordinal()) {
             return master.promotedSlave.addr;
@@ -273,7 +273,7 @@ public final class SentinelCore {
     }
 
     /** Rewrites the config; false (and a logged warning) when it could not be saved. */
-    boolean flushConfig() {
+    public boolean flushConfig() {
         try {
             store.save(toConfig());
             if (!events.muted()) {
@@ -403,6 +403,11 @@ public final class SentinelCore {
     }
 
     /** Closes every link (shutdown). */
+    /** Stops every script still running (shutdown). Loop only. */
+    public void killScripts() {
+        scripts.killAll();
+    }
+
     public void closeAllLinks() {
         for (Instance m : state.masters.values()) {
             monitor.releaseLinks(m);

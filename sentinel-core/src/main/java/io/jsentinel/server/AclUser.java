@@ -1,6 +1,7 @@
 package io.jsentinel.server;
 
 import io.jsentinel.command.CommandSpec;
+import io.jsentinel.util.GlobMatcher;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

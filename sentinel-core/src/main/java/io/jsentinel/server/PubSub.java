@@ -1,6 +1,7 @@
 package io.jsentinel.server;
 
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.util.GlobMatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

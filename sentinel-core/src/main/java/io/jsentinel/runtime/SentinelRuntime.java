@@ -1,6 +1,7 @@
-package io.jsentinel.core;
+package io.jsentinel.runtime;
 
 import io.jsentinel.config.ConfigStore;
+import io.jsentinel.core.SentinelCore;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.event.EventSink;
 import io.jsentinel.event.SentinelEvent;
@@ -279,7 +280,7 @@ public final class SentinelRuntime implements AutoCloseable {
             onLoop(() -> {
                 core.flushConfig();
                 core.closeAllLinks();
-                core.scripts.killAll();
+                core.killScripts();
                 return null;
             });
         } catch (Exception e) {
@@ -319,7 +320,7 @@ public final class SentinelRuntime implements AutoCloseable {
 
         @Override
         public void processHello(String payload) {
-            core.hello.process(payload);
+            core.processHello(payload);
         }
 
         @Override

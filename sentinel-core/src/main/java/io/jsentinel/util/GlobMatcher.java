@@ -1,4 +1,4 @@
-package io.jsentinel.server;
+package io.jsentinel.util;
 
 /** Glob matching with the rules of Redis' {@code stringmatchlen}: {@code * ? [abc] [^a-z] \x}. */
 public final class GlobMatcher {

@@ -1,4 +1,4 @@
-package io.jsentinel.core;
+package io.jsentinel.runtime;
 
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
