@@ -59,6 +59,8 @@ public final class SentinelRuntime implements AutoCloseable {
      */
     public SentinelRuntime(SentinelConfig config, ConfigStore store, List<EventSink> sinks, String configFile,
                            String executable, Runnable onShutdownRequest) {
+        // refuse to start, with the reason, rather than run links that would misread every reply
+        LettuceLinkFactory.verifyHooks();
         // Links live on the loop's own thread, as in Redis: a command written by the core goes straight to
         // the socket and a reply reaches the core without a hop between threads. With separate I/O
         // threads every ping, hello and INFO cost two cross-thread wake-ups, which were most of an idle

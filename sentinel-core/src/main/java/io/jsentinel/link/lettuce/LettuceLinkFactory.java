@@ -84,6 +84,14 @@ public final class LettuceLinkFactory implements LinkFactory {
     private final boolean tls;
 
     /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
+    /**
+     * Checks that this Lettuce has what the links hook into; throws with a clear message when it does not.
+     * A sentinel calls it before it starts (the factory itself is built in the background).
+     */
+    public static void verifyHooks() {
+        StatusPreservingStateMachine.verify();
+    }
+
     public LettuceLinkFactory(EventExecutor loop) {
         this(loop, null, DEFAULT_CONNECT_TIMEOUT);
     }

@@ -17,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * <p>Lettuce 7.7 reports status and bulk replies alike, but the sentinel must tell them apart
  * (a valid PING reply is a status; the second element of an is-master-down-by-addr reply must be a
  * bulk string). The state machine is a private field of Lettuce's {@link CommandHandler}, so it is
- * swapped in by reflection when the channel becomes active, before any reply can arrive. If a future
- * Lettuce renames the field, statuses come back as bulk strings and the link integration test fails.
+ * swapped in by reflection when the channel becomes active, before any reply can arrive. Without it every
+ * {@code +PONG} would look like a bulk string, no ping would count and healthy masters would go down, so
+ * the hook is checked before a sentinel starts ({@link #verify()}: a Lettuce without the field refuses
+ * the start with a message) and a channel it cannot be installed on is closed, never used half-working.
  */
 final class StatusPreservingStateMachine extends RedisStateMachine {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusPreservingStateMachine.class);
-    private static final Field RSM = findField();
+    private static final Field RSM = findField(CommandHandler.class, "rsm");
 
     @Override
     protected void safeSetSingle(CommandOutput<?, ?, ?> output, ByteBuffer bytes, Consumer<Throwable> onError) {
@@ -34,11 +36,29 @@ final class StatusPreservingStateMachine extends RedisStateMachine {
         }
     }
 
+    /**
+     * Throws, with what to do, when this Lettuce has no decoder field to hook (a version jsentinel was not
+     * built for); called before a sentinel starts.
+     */
+    static void verify() {
+        verify(RSM);
+    }
+
+    static void verify(Field field) {
+        if (field == null) {
+            throw new IllegalStateException("this Lettuce (" + CommandHandler.class.getPackage().getImplementationVersion()
+                    + ") has no CommandHandler.rsm field for jsentinel's status-preserving RESP decoder; without it "
+                    + "PONG replies cannot be told from bulk strings. Run jsentinel with the Lettuce version it was "
+                    + "built with (see pom.xml)");
+        }
+    }
+
     /** Replaces the decoder of the channel's command handler; runs on the channel's I/O thread. */
     static void install(Channel channel) {
         CommandHandler handler = channel.pipeline().get(CommandHandler.class);
         if (RSM == null || handler == null) {
-            LOG.warn("cannot install the status-preserving RESP decoder; status replies will look like bulk strings");
+            LOG.error("cannot install the status-preserving RESP decoder on {}; closing the link", channel);
+            channel.close();
             return;
         }
         try {
@@ -53,13 +73,14 @@ final class StatusPreservingStateMachine extends RedisStateMachine {
             }
             RSM.set(handler, replacement);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("cannot install the status-preserving RESP decoder", e);
+            LOG.error("cannot install the status-preserving RESP decoder on {}; closing the link", channel, e);
+            channel.close();
         }
     }
 
-    private static Field findField() {
+    static Field findField(Class<?> owner, String name) {
         try {
-            Field f = CommandHandler.class.getDeclaredField("rsm");
+            Field f = owner.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
