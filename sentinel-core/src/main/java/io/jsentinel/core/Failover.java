@@ -413,7 +413,8 @@ final class Failover {
         master.link.lastPingTime = 0;
         master.link.lastAvailTime = now;
         master.link.lastPongTime = now;
-        core.publishMasterAddress(master);
+        // not published here: on a switch the address is still the old one at this point, and a client that
+        // has seen +switch-master must never be answered the old address (the caller publishes)
         if (generateEvent) {
             core.events.emit(EventLevel.WARNING, "+reset-master", master, null);
         }

@@ -102,11 +102,14 @@ final class HelloProcessor {
             Endpoint current = core.currentMasterAddress(master);
             if (h.masterPort() != current.port() || !current.host().equalsIgnoreCase(h.masterIp())) {
                 Endpoint oldAddr = master.addr;
+                Endpoint newAddr = new Endpoint(h.masterIp(), h.masterPort());
+                // clients are answered from the published address off the loop: publish before the event leaves
+                core.publishMasterAddress(master.name, newAddr);
                 core.events.emit(EventLevel.WARNING, "+config-update-from", si, null);
                 core.events.emitRaw(EventLevel.WARNING, "+switch-master",
-                        master.name + " " + oldAddr.host() + " " + oldAddr.port() + " " + h.masterIp() + " "
-                                + h.masterPort(), master.name);
-                core.failover.resetMasterAndChangeAddress(master, new Endpoint(h.masterIp(), h.masterPort()));
+                        master.name + " " + core.announcer.host(oldAddr) + " " + oldAddr.port() + " "
+                                + core.announcer.host(newAddr) + " " + h.masterPort(), master.name);
+                core.failover.resetMasterAndChangeAddress(master, newAddr);
                 core.failover.clientReconfigScript(master, "observer", oldAddr, master.addr);
             }
         }

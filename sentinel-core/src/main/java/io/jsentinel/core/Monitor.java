@@ -80,6 +80,7 @@ final class Monitor {
 
         @Override
         public void onConnected(Connection c) {
+            assert core.onOwnerThread() : core.offLoop();
             if (link.cc != c) {
                 c.close();
                 return;
@@ -93,6 +94,7 @@ final class Monitor {
 
         @Override
         public void onDisconnected(Connection c, Throwable cause) {
+            assert core.onOwnerThread() : core.offLoop();
             if (link.cc == c) {
                 link.cc = null;
                 link.pendingCommands = 0;
@@ -119,6 +121,7 @@ final class Monitor {
 
         @Override
         public void onConnected(Connection c) {
+            assert core.onOwnerThread() : core.offLoop();
             if (link.pc != c) {
                 c.close();
                 return;
@@ -144,6 +147,7 @@ final class Monitor {
 
         @Override
         public void onMessage(Connection c, String channel, byte[] message) {
+            assert core.onOwnerThread() : core.offLoop();
             if (link.pc != c) {
                 return;
             }
@@ -158,6 +162,7 @@ final class Monitor {
 
         @Override
         public void onDisconnected(Connection c, Throwable cause) {
+            assert core.onOwnerThread() : core.offLoop();
             if (link.pc == c) {
                 link.pc = null;
                 link.disconnected = true;

@@ -88,6 +88,7 @@ public final class SentinelCommands {
 
     /** Runs {@code SENTINEL ...}; {@code argv} includes the word SENTINEL. Must run on the loop. */
     public RespValue execute(List<byte[]> argv) {
+        assert core.onOwnerThread() : core.offLoop();
         List<String> a = new ArrayList<>(argv.size());
         for (byte[] b : argv) {
             a.add(new String(b, StandardCharsets.UTF_8));
@@ -276,6 +277,7 @@ public final class SentinelCommands {
         for (Instance m : List.copyOf(state.masters.values())) {
             if (io.jsentinel.util.GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), m.name.getBytes(StandardCharsets.UTF_8), false)) {
                 core.failover.resetMaster(m, true, true);
+                core.publishMasterAddress(m);
                 count++;
             }
         }

@@ -87,7 +87,28 @@ public final class SentinelCore {
 
     /** A hello received through our own PUBLISH command (protocol doc §4.2): no run id filter. */
     public void processHello(String payload) {
+        assert onOwnerThread() : offLoop();
         hello.process(payload);
+    }
+
+    /** The thread that owns the state: the first to drive this core (the runtime's loop, a test's thread). */
+    private volatile Thread owner;
+
+    /**
+     * Whether the caller is the thread that owns the state, binding the first caller. Every entry point asserts
+     * it, so with assertions on (tests) a state change from another thread fails at once.
+     */
+    boolean onOwnerThread() {
+        Thread t = Thread.currentThread();
+        if (owner == null) {
+            owner = t;
+        }
+        return owner == t;
+    }
+
+    String offLoop() {
+        return "sentinel state touched from " + Thread.currentThread().getName() + ", owned by "
+                + (owner == null ? "nobody" : owner.getName());
     }
 
     public void setCrashHandler(IntConsumer handler) {
@@ -246,6 +267,11 @@ public final class SentinelCore {
         }
     }
 
+    /** Publishes {@code addr} for {@code name} ahead of the state change that will make it current. */
+    void publishMasterAddress(String name, Endpoint addr) {
+        publishedAddresses.put(name, addressReply(announcer.endpoint(addr)));
+    }
+
     private static io.jsentinel.resp.RespValue addressReply(Endpoint addr) {
         return io.jsentinel.resp.RespValue.array(io.jsentinel.resp.RespValue.bulk(addr.host()),
                 io.jsentinel.resp.RespValue.bulk(Integer.toString(addr.port())));
@@ -319,6 +345,7 @@ public final class SentinelCore {
 
     /** One run of the periodic timer (protocol doc §1.1). */
     public void tick() {
+        assert onOwnerThread() : offLoop();
         wakeAt = Long.MAX_VALUE;
         detector.checkTiltCondition();
         Instance switchToPromoted = null;

@@ -135,6 +135,7 @@ class SentinelCoreTest {
 
     @Test
     void fullFailoverAsLeader() {
+        List<String> afterSwitch = watchPublishedAddressAfterSwitch();
         run(1100);
         connectAll();
         answerPings();
@@ -203,6 +204,7 @@ class SentinelCoreTest {
                 "mymaster".getBytes(StandardCharsets.UTF_8)));
         assertThat(addr).isEqualTo(RespValue.array(bulk("10.0.0.2"), bulk("6379")));
         assertThat(saved.get(saved.size() - 1).masters().get(0).host()).isEqualTo("10.0.0.2");
+        assertThat(afterSwitch).as("events after the switch").contains("+switch-master");
     }
 
     @Test
@@ -313,6 +315,7 @@ class SentinelCoreTest {
 
     @Test
     void aSwitchedMasterIsConnectedAtOnceAndOldDownAnswersAreForgotten() {
+        List<String> afterSwitch = watchPublishedAddressAfterSwitch();
         run(1100);
         connectAll();
         answerPings();
@@ -331,6 +334,7 @@ class SentinelCoreTest {
         core.tick();
         assertThat(links.latest(R2, false)).as("command link to the new master").isNotNull();
         assertThat(m.sentinels.values()).noneMatch(p -> p.is(io.jsentinel.state.Flags.MASTER_DOWN));
+        assertThat(afterSwitch).as("events after the switch").contains("+switch-master");
     }
 
     /**
@@ -374,6 +378,50 @@ class SentinelCoreTest {
         assertThat(cc.sent).doesNotContain("INFO");
         pc.connect();
         assertThat(cc.sent).contains("INFO");
+    }
+
+    /** With assertions on (as in every test run), a state change from a thread that does not own it fails. */
+    @Test
+    void stateIsChangedOnlyFromTheThreadThatOwnsIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SentinelCore.class.desiredAssertionStatus(), "needs -ea");
+        run(100);  // this thread drives the core from here on
+        java.util.concurrent.atomic.AtomicReference<Throwable> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                core.commands().execute(argv("SENTINEL", "SET", "mymaster", "quorum", "1"));
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        }, "not-the-loop");
+        other.start();
+        other.join();
+        assertThat(seen.get()).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("sentinel state touched from not-the-loop");
+        assertThat(core.state.masters.get("mymaster").quorum).isEqualTo(2);
+    }
+
+    /**
+     * From the moment +switch-master is emitted (and may reach a client), GET-MASTER-ADDR-BY-NAME, answered off
+     * the loop from the published address, must give the new address: records it at every later event.
+     */
+    List<String> watchPublishedAddressAfterSwitch() {
+        List<String> seen = new ArrayList<>();
+        String[] newAddr = new String[1];
+        core.events().addSink(e -> {
+            if (e.type().equals("+switch-master")) {
+                String[] w = e.message().split(" ");
+                newAddr[0] = w[3] + ":" + w[4];
+            }
+            if (newAddr[0] != null) {
+                RespValue r = core.publishedMasterAddress("mymaster");
+                List<RespValue> items = ((RespValue.Array) r).items();
+                String published = ((RespValue.BulkString) items.get(0)).utf8() + ":"
+                        + ((RespValue.BulkString) items.get(1)).utf8();
+                assertThat(published).as("published address at %s", e.type()).isEqualTo(newAddr[0]);
+                seen.add(e.type());
+            }
+        });
+        return seen;
     }
 
     static List<byte[]> argv(String... a) {
