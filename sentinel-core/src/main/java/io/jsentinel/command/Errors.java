@@ -53,6 +53,18 @@ public final class Errors {
     public static final String GENPASS_BITS = "ERR ACL GENPASS argument must be the number of bits for the output "
             + "password, a positive number up to 4096";
 
+    /** Why a rule was refused; texts follow "Error in ACL SETUSER modifier '&lt;rule&gt;': ". */
+    public static final String ACL_SYNTAX = "Syntax error";
+    public static final String ACL_UNKNOWN = "Unknown command or category name in ACL";
+    public static final String ACL_NO_SUCH_PASSWORD = "The password you are trying to remove from the user does not exist";
+    public static final String ACL_BAD_HASH = "The password hash must be exactly 64 characters and contain only lowercase "
+            + "hexadecimal characters";
+    public static final String ACL_SUBCOMMAND_FIRST_ARG = "Allowing first-arg of a subcommand is not supported";
+    public static final String ACL_KEYS_AFTER_ALL = "Adding a pattern after the * pattern (or the 'allkeys' flag) is not "
+            + "valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns";
+    public static final String ACL_CHANNELS_AFTER_ALL = "Adding a pattern after the * pattern (or the 'allchannels' flag) is "
+            + "not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels";
+
     private Errors() {
     }
 

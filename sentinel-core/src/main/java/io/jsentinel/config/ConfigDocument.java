@@ -3,16 +3,12 @@ package io.jsentinel.config;
 import io.jsentinel.config.RedisDirectives.Spec;
 import io.jsentinel.link.Endpoint;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,7 +127,7 @@ public final class ConfigDocument {
             users.put(u.get(0), "user " + args(u));
         }
         if (!users.containsKey("default")) {
-            String pw = s.requirepass() == null ? "nopass" : "#" + sha256(s.requirepass());
+            String pw = s.requirepass() == null ? "nopass" : "#" + io.jsentinel.util.Sha256.hex(s.requirepass());
             users.put("default", "user default on " + pw + " ~* &* +@all");
         }
         return new ArrayList<>(users.values());
@@ -232,15 +228,6 @@ public final class ConfigDocument {
 
     private static String yesNo(boolean b) {
         return b ? "yes" : "no";
-    }
-
-    private static String sha256(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Redis' {@code rewriteConfigState}: the old lines, where each option sits, what was rewritten. */

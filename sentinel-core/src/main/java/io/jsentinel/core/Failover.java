@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -169,51 +168,10 @@ final class Failover {
         core.events.emit(EventLevel.NOTICE, "+failover-state-send-slaveof-noone", slave, null);
     }
 
-    /** The best replica to promote, or null (protocol doc §6.3). */
+    /** The best replica to promote now, or null (protocol doc §6.3). */
     Instance selectReplica(Instance master) {
-        long now = core.now();
-        long maxMasterDownTime = 0;
-        if (master.is(Flags.S_DOWN)) {
-            maxMasterDownTime += now - master.sDownSinceTime;
-        }
-        maxMasterDownTime += master.downAfterPeriod * 10;
-        List<Instance> candidates = new ArrayList<>();
-        for (Instance s : master.slaves.values()) {
-            if (s.is(Flags.S_DOWN) || s.is(Flags.O_DOWN) || s.link.disconnected) {
-                continue;
-            }
-            if (now - s.link.lastAvailTime > state.timers.pingPeriod * 5 || s.slavePriority == 0) {
-                continue;
-            }
-            long infoValidity = master.is(Flags.S_DOWN) ? state.timers.pingPeriod * 5 : state.timers.infoPeriod * 3;
-            if (now - s.infoRefresh > infoValidity || s.masterLinkDownTime > maxMasterDownTime) {
-                continue;
-            }
-            candidates.add(s);
-        }
-        candidates.sort(REPLICA_ORDER);
-        return candidates.isEmpty() ? null : candidates.get(0);
+        return ReplicaSelection.best(master, core.now(), state.timers);
     }
-
-    /** Lower priority, then larger offset, then smaller run id (case-insensitive, unknown last). */
-    static final Comparator<Instance> REPLICA_ORDER = (a, b) -> {
-        if (a.slavePriority != b.slavePriority) {
-            return Integer.compare(a.slavePriority, b.slavePriority);
-        }
-        if (a.slaveReplOffset != b.slaveReplOffset) {
-            return Long.compareUnsigned(b.slaveReplOffset, a.slaveReplOffset);
-        }
-        if (a.runId == null && b.runId == null) {
-            return 0;
-        }
-        if (a.runId == null) {
-            return 1;
-        }
-        if (b.runId == null) {
-            return -1;
-        }
-        return a.runId.compareToIgnoreCase(b.runId);
-    };
 
     private void sendSlaveOfNoOne(Instance master) {
         Instance promoted = master.promotedSlave;

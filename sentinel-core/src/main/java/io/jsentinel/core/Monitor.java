@@ -1,8 +1,6 @@
 package io.jsentinel.core;
 
-import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Connection;
-import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.Hello;
 import io.jsentinel.link.RespValues;
@@ -26,9 +24,12 @@ final class Monitor {
     private final SentinelCore core;
     private final SentinelState state;
 
+    private final LinkHandshake handshake;
+
     Monitor(SentinelCore core) {
         this.core = core;
         this.state = core.state;
+        this.handshake = new LinkHandshake(core);
     }
 
     // ---- connections -------------------------------------------------------------------------------
@@ -54,144 +55,13 @@ final class Monitor {
             if (state.resolveHostnames) {
                 core.announcer.forget(ri.addr.host());  // Redis re-resolves a name before reconnecting
             }
-            link.cc = core.links.openCommand(ri.addr, new CommandListener(ri, link));
+            link.cc = core.links.openCommand(ri.addr, handshake.new CommandListener(ri, link));
         }
         if (!ri.isSentinel() && link.pc == null) {
             link.pcConnTime = now;
             link.pcLastActivity = now;
-            link.pc = core.links.openPubSub(ri.addr, new PubSubListener(ri, link));
+            link.pc = core.links.openPubSub(ri.addr, handshake.new PubSubListener(ri, link));
         }
-    }
-
-    private void updateDisconnected(Instance ri, InstanceLink link) {
-        boolean ccUp = link.cc != null && link.cc.isOpen();
-        boolean pcUp = ri.isSentinel() || (link.pc != null && link.pc.isOpen());
-        link.disconnected = !(ccUp && pcUp);
-    }
-
-    private final class CommandListener implements ConnectionListener {
-        private final Instance ri;
-        private final InstanceLink link;
-
-        CommandListener(Instance ri, InstanceLink link) {
-            this.ri = ri;
-            this.link = link;
-        }
-
-        @Override
-        public void onConnected(Connection c) {
-            assert core.onOwnerThread() : core.offLoop();
-            if (link.cc != c) {
-                c.close();
-                return;
-            }
-            sendAuth(ri, c);
-            send(c, ri, null, core.cmd(ri, "CLIENT"), "SETNAME", clientName("cmd"));
-            updateDisconnected(ri, link);
-            sendPing(ri);
-            sendPeriodicCommands(ri);
-        }
-
-        @Override
-        public void onDisconnected(Connection c, Throwable cause) {
-            assert core.onOwnerThread() : core.offLoop();
-            if (link.cc == c) {
-                link.cc = null;
-                link.pendingCommands = 0;
-                link.disconnected = true;
-                // Unreachable from this moment: time down-after from here rather than from the first
-                // reconnect attempt on a later tick (up to a tick later, which is what Redis does).
-                if (link.actPingTime == 0) {
-                    link.actPingTime = core.now();
-                }
-                core.events.emit(EventLevel.DEBUG, "-cmd-link-reconnection", ri,
-                        "#" + (cause == null ? "closed" : cause.getMessage()));
-            }
-        }
-    }
-
-    private final class PubSubListener implements ConnectionListener {
-        private final Instance ri;
-        private final InstanceLink link;
-
-        PubSubListener(Instance ri, InstanceLink link) {
-            this.ri = ri;
-            this.link = link;
-        }
-
-        @Override
-        public void onConnected(Connection c) {
-            assert core.onOwnerThread() : core.offLoop();
-            if (link.pc != c) {
-                c.close();
-                return;
-            }
-            sendAuth(ri, c);
-            c.send(argv(core.cmd(ri, "CLIENT"), "SETNAME", clientName("pubsub")), r -> { });
-            c.send(argv(core.cmd(ri, "SUBSCRIBE"), Hello.CHANNEL), r -> {
-                if (RespValues.isError(r)) {
-                    // hiredis drops a subscribed connection on an error reply (e.g. -NOAUTH after an ACL
-                    // change): the link shows as disconnected and is retried on the reconnect period.
-                    if (link.pc == c) {
-                        closePubSubConnection(link);
-                    }
-                } else if (r != null) {
-                    link.pcLastActivity = core.now();
-                }
-            });
-            updateDisconnected(ri, link);
-            // Redis queues the first INFO on the reconnecting tick itself: a replica discovered a moment ago
-            // is a candidate as soon as it answers, not a tick later (upstream suite, 05-manual)
-            sendPeriodicCommands(ri);
-        }
-
-        @Override
-        public void onMessage(Connection c, String channel, byte[] message) {
-            assert core.onOwnerThread() : core.offLoop();
-            if (link.pc != c) {
-                return;
-            }
-            link.pcLastActivity = core.now();
-            String payload = new String(message, StandardCharsets.UTF_8);
-            // Our own hellos come back through the channel; the run id filter applies only on this path.
-            if (payload.contains(state.myId)) {
-                return;
-            }
-            core.hello.process(payload);
-        }
-
-        @Override
-        public void onDisconnected(Connection c, Throwable cause) {
-            assert core.onOwnerThread() : core.offLoop();
-            if (link.pc == c) {
-                link.pc = null;
-                link.disconnected = true;
-                core.events.emit(EventLevel.DEBUG, "-pubsub-link-reconnection", ri,
-                        "#" + (cause == null ? "closed" : cause.getMessage()));
-            }
-        }
-    }
-
-    private String clientName(String kind) {
-        return "sentinel-" + state.myId.substring(0, 8) + "-" + kind;
-    }
-
-    private void sendAuth(Instance ri, Connection c) {
-        String user;
-        String pass;
-        if (ri.isSentinel()) {
-            user = state.sentinelPass != null ? state.sentinelUser : null;
-            pass = state.sentinelPass != null ? state.sentinelPass : state.requirePass;
-        } else {
-            Instance m = ri.owner();
-            user = m.authUser;
-            pass = m.authPass;
-        }
-        if (pass == null) {
-            return;
-        }
-        List<byte[]> args = user == null ? argv(core.cmd(ri, "AUTH"), pass) : argv(core.cmd(ri, "AUTH"), user, pass);
-        c.send(args, r -> { });
     }
 
     /** Closes the command connection (it is reopened by {@link #reconnect}). */

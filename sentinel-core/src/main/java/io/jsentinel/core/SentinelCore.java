@@ -12,11 +12,8 @@ import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
 import io.jsentinel.time.Clock;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -91,24 +88,15 @@ public final class SentinelCore {
         hello.process(payload);
     }
 
-    /** The thread that owns the state: the first to drive this core (the runtime's loop, a test's thread). */
-    private volatile Thread owner;
+    /** The thread that owns the state (the first to drive this core); every entry point asserts it. */
+    private final LoopOwner owner = new LoopOwner();
 
-    /**
-     * Whether the caller is the thread that owns the state, binding the first caller. Every entry point asserts
-     * it, so with assertions on (tests) a state change from another thread fails at once.
-     */
     boolean onOwnerThread() {
-        Thread t = Thread.currentThread();
-        if (owner == null) {
-            owner = t;
-        }
-        return owner == t;
+        return owner.isCurrent();
     }
 
     String offLoop() {
-        return "sentinel state touched from " + Thread.currentThread().getName() + ", owned by "
-                + (owner == null ? "nobody" : owner.getName());
+        return owner.describeViolation();
     }
 
     public void setCrashHandler(IntConsumer handler) {
@@ -247,8 +235,7 @@ public final class SentinelCore {
     }
 
     /** GET-MASTER-ADDR-BY-NAME replies by master name, for readers off the loop. */
-    private final java.util.concurrent.ConcurrentHashMap<String, io.jsentinel.resp.RespValue> publishedAddresses =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final PublishedAddresses published = new PublishedAddresses();
 
     /**
      * Publishes the address GET-MASTER-ADDR-BY-NAME reports for {@code master} (or drops it once the master
@@ -257,30 +244,17 @@ public final class SentinelCore {
      */
     void publishMasterAddress(Instance master) {
         Instance current = state.masters.get(master.name);
-        if (current == null) {
-            publishedAddresses.remove(master.name);
-            return;
-        }
-        io.jsentinel.resp.RespValue reply = addressReply(announcer.endpoint(currentMasterAddress(current)));
-        if (!reply.equals(publishedAddresses.get(master.name))) {
-            publishedAddresses.put(master.name, reply);
-        }
+        published.put(master.name, current == null ? null : announcer.endpoint(currentMasterAddress(current)));
     }
 
     /** Publishes {@code addr} for {@code name} ahead of the state change that will make it current. */
     void publishMasterAddress(String name, Endpoint addr) {
-        publishedAddresses.put(name, addressReply(announcer.endpoint(addr)));
-    }
-
-    private static io.jsentinel.resp.RespValue addressReply(Endpoint addr) {
-        return io.jsentinel.resp.RespValue.array(io.jsentinel.resp.RespValue.bulk(addr.host()),
-                io.jsentinel.resp.RespValue.bulk(Integer.toString(addr.port())));
+        published.put(name, announcer.endpoint(addr));
     }
 
     /** The published GET-MASTER-ADDR-BY-NAME reply; any thread. A null array for an unknown name, as Redis. */
     public io.jsentinel.resp.RespValue publishedMasterAddress(String name) {
-        io.jsentinel.resp.RespValue r = publishedAddresses.get(name);
-        return r != null ? r : io.jsentinel.resp.RespValue.NULL_ARRAY;
+        return published.reply(name);
     }
 
     /** The address clients should use: the promoted replica's once the failover reached reconf_slaves. */
@@ -314,33 +288,11 @@ public final class SentinelCore {
 
     /** The persistent view of the current state, as the config rewrite writes it (protocol doc §9.4). */
     public SentinelConfig toConfig() {
-        List<MasterConfig> masters = new ArrayList<>();
-        for (Instance m : state.masters.values()) {
-            Endpoint addr = currentMasterAddress(m);
-            List<Endpoint> replicas = new ArrayList<>();
-            for (Instance s : m.slaves.values()) {
-                // A replica at the current master address is written as the old master address.
-                replicas.add(announcer.endpoint(s.addr.equals(addr) ? m.addr : s.addr));
-            }
-            List<KnownSentinel> peers = new ArrayList<>();
-            for (Instance p : m.sentinels.values()) {
-                if (p.runId != null) {
-                    peers.add(new KnownSentinel(announcer.host(p.addr), p.addr.port(), p.runId));
-                }
-            }
-            Map<String, String> renames = new LinkedHashMap<>(m.renamedCommands);
-            masters.add(new MasterConfig(m.name, announcer.host(addr), addr.port(), m.quorum, m.downAfterPeriod,
-                    m.failoverTimeout, m.parallelSyncs, m.authUser, m.authPass, m.notificationScript,
-                    m.clientReconfigScript, m.masterRebootDownAfterPeriod, renames, m.configEpoch, m.leaderEpoch,
-                    replicas, peers));
-        }
         io.jsentinel.config.ServerSettings server = baseConfig.server();
         if (aclUsers != null) {
             server = server.withUserLines(aclUsers.get());
         }
-        return new SentinelConfig(state.myId, state.currentEpoch, state.denyScriptsReconfig, state.resolveHostnames,
-                state.announceHostnames, state.announceIp, state.announcePort, state.sentinelUser, state.sentinelPass,
-                server, masters);
+        return ConfigSnapshot.of(state, announcer, this::currentMasterAddress, server);
     }
 
     /** One run of the periodic timer (protocol doc §1.1). */

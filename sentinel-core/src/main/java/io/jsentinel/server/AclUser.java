@@ -1,14 +1,13 @@
 package io.jsentinel.server;
 
 import io.jsentinel.command.CommandSpec;
+import io.jsentinel.command.Errors;
 import io.jsentinel.util.GlobMatcher;
+import io.jsentinel.util.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,18 +23,6 @@ import java.util.Set;
  * {@code ACL SETUSER} changes nothing, as in Redis 7.0.
  */
 public final class AclUser {
-    /** Why a rule was refused; texts follow "Error in ACL SETUSER modifier '&lt;rule&gt;': ". */
-    static final String SYNTAX = "Syntax error";
-    static final String UNKNOWN = "Unknown command or category name in ACL";
-    static final String NO_SUCH_PASSWORD = "The password you are trying to remove from the user does not exist";
-    static final String BAD_HASH = "The password hash must be exactly 64 characters and contain only lowercase "
-            + "hexadecimal characters";
-    static final String SUBCOMMAND_FIRST_ARG = "Allowing first-arg of a subcommand is not supported";
-    static final String KEYS_AFTER_ALL = "Adding a pattern after the * pattern (or the 'allkeys' flag) is not "
-            + "valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns";
-    static final String CHANNELS_AFTER_ALL = "Adding a pattern after the * pattern (or the 'allchannels' flag) is "
-            + "not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels";
-
     private final String name;
     private final AclStore.Commands table;
     private boolean enabled;
@@ -81,7 +68,7 @@ public final class AclUser {
     }
 
     synchronized boolean checkPassword(String password) {
-        return enabled && (nopass || passwordHashes.contains(sha256(password)));
+        return enabled && (nopass || passwordHashes.contains(Sha256.hex(password)));
     }
 
     /**
@@ -193,33 +180,33 @@ public final class AclUser {
 
     private String applyPrefixed(String rule) {
         if (rule.isEmpty()) {
-            return SYNTAX;
+            return Errors.ACL_SYNTAX;
         }
         char c = rule.charAt(0);
         String rest = rule.substring(1);
         switch (c) {
             case '>' -> {
-                passwordHashes.add(sha256(rest));
+                passwordHashes.add(Sha256.hex(rest));
                 nopass = false;
             }
             case '<' -> {
-                if (!passwordHashes.remove(sha256(rest))) {
-                    return NO_SUCH_PASSWORD;
+                if (!passwordHashes.remove(Sha256.hex(rest))) {
+                    return Errors.ACL_NO_SUCH_PASSWORD;
                 }
             }
             case '#' -> {
-                if (!validHash(rest)) {
-                    return BAD_HASH;
+                if (!Sha256.isHex(rest)) {
+                    return Errors.ACL_BAD_HASH;
                 }
                 passwordHashes.add(rest);
                 nopass = false;
             }
             case '!' -> {
-                if (!validHash(rest)) {
-                    return BAD_HASH;
+                if (!Sha256.isHex(rest)) {
+                    return Errors.ACL_BAD_HASH;
                 }
                 if (!passwordHashes.remove(rest)) {
-                    return NO_SUCH_PASSWORD;
+                    return Errors.ACL_NO_SUCH_PASSWORD;
                 }
             }
             case '~', '%' -> {
@@ -227,10 +214,10 @@ public final class AclUser {
             }
             case '&' -> {
                 if (allChannels) {
-                    return CHANNELS_AFTER_ALL;
+                    return Errors.ACL_CHANNELS_AFTER_ALL;
                 }
                 if (AclStore.hasSpaceOrControl(rest)) {
-                    return SYNTAX;  // Redis: no white space in patterns; we refuse any control character too
+                    return Errors.ACL_SYNTAX;  // Redis: no white space in patterns; we refuse any control character too
                 }
                 if (!channelPatterns.contains(rest)) {
                     channelPatterns.add(rest);
@@ -240,7 +227,7 @@ public final class AclUser {
                 return applyCommandRule(c == '+', rest);
             }
             default -> {
-                return SYNTAX;
+                return Errors.ACL_SYNTAX;
             }
         }
         return null;
@@ -252,21 +239,21 @@ public final class AclUser {
         if (rule.charAt(0) == '%') {
             int tilde = rule.indexOf('~');
             if (tilde < 2) {
-                return SYNTAX;
+                return Errors.ACL_SYNTAX;
             }
             flags = rule.substring(1, tilde).toUpperCase(Locale.ROOT);
             if (!flags.chars().allMatch(ch -> ch == 'R' || ch == 'W')) {
-                return SYNTAX;
+                return Errors.ACL_SYNTAX;
             }
             pattern = rule.substring(tilde + 1);
         } else {
             pattern = rule.substring(1);
         }
         if (allKeys) {
-            return KEYS_AFTER_ALL;
+            return Errors.ACL_KEYS_AFTER_ALL;
         }
         if (AclStore.hasSpaceOrControl(pattern)) {
-            return SYNTAX;
+            return Errors.ACL_SYNTAX;
         }
         boolean read = flags.isEmpty() || flags.indexOf('R') >= 0;
         boolean write = flags.isEmpty() || flags.indexOf('W') >= 0;
@@ -286,7 +273,7 @@ public final class AclUser {
         if (what.startsWith("@")) {
             Set<Integer> ids = table.category(what.substring(1).toLowerCase(Locale.ROOT));
             if (ids == null) {
-                return UNKNOWN;
+                return Errors.ACL_UNKNOWN;
             }
             for (int id : ids) {
                 changePerm(id, allow);
@@ -298,7 +285,7 @@ public final class AclUser {
         if (bar < 0) {
             int id = table.id(lower);
             if (id < 0) {
-                return UNKNOWN;
+                return Errors.ACL_UNKNOWN;
             }
             changePerm(id, allow);
             return null;
@@ -306,26 +293,26 @@ public final class AclUser {
         String parent = lower.substring(0, bar);
         String sub = lower.substring(bar + 1);
         if (parent.isEmpty() || sub.isEmpty()) {
-            return SYNTAX;
+            return Errors.ACL_SYNTAX;
         }
         int parentId = table.id(parent);
         if (parentId < 0) {
-            return UNKNOWN;
+            return Errors.ACL_UNKNOWN;
         }
         if (table.isContainer(parentId)) {
             if (sub.indexOf('|') >= 0) {
-                return SUBCOMMAND_FIRST_ARG;
+                return Errors.ACL_SUBCOMMAND_FIRST_ARG;
             }
             int id = table.id(parent + "|" + sub);
             if (id < 0) {
-                return UNKNOWN;
+                return Errors.ACL_UNKNOWN;
             }
             changePerm(id, allow);
             return null;
         }
         // A first argument of a plain command (Redis 7.0 keeps "+select|0" style rules); only allowing.
         if (!allow || sub.indexOf('|') >= 0) {
-            return UNKNOWN;
+            return Errors.ACL_UNKNOWN;
         }
         if (!commands.get(parentId)) {
             firstArgs.computeIfAbsent(parentId, k -> new LinkedHashSet<>()).add(sub);
@@ -343,22 +330,9 @@ public final class AclUser {
         }
     }
 
-    /** {@code ACL LIST} line. */
+    /** {@code ACL LIST} line ({@link AclDescription}). */
     public synchronized String describe() {
-        StringBuilder sb = new StringBuilder("user ").append(name);
-        for (String f : flags()) {
-            sb.append(' ').append(f);
-        }
-        for (String h : passwordHashes) {
-            sb.append(" #").append(h);
-        }
-        String keys = keysText();
-        if (!keys.isEmpty()) {
-            sb.append(' ').append(keys);
-        }
-        sb.append(' ').append(allChannels ? "&*" : ("resetchannels" + prefixed(channelPatterns)));
-        sb.append(' ').append(commandRules());
-        return sb.toString();
+        return AclDescription.aclListLine(this);
     }
 
     /** The GETUSER "flags" entries. */
@@ -390,78 +364,9 @@ public final class AclUser {
         return sb.toString();
     }
 
-    /**
-     * Redis 7.0's ACLDescribeSelectorCommandRules: {@code +@all} or {@code -@all}, then the best-fitting
-     * categories one by one, then single commands for the bits still different. Redis emits the single
-     * commands in the order of its (randomly seeded) command dict; we use the command table's order.
-     */
+    /** The command rules of ACL LIST/GETUSER ({@link AclDescription}). */
     public synchronized String commandRules() {
-        int future = table.size();
-        boolean additive = !commands.get(future);
-        StringBuilder rules = new StringBuilder(additive ? "-@all " : "+@all ");
-        BitSet fake = new BitSet();
-        if (!additive) {
-            fake.set(0, table.size() + 1);
-        }
-        BitSet temp = (BitSet) commands.clone();
-        Set<String> applied = new java.util.HashSet<>();
-        while (true) {
-            String best = null;
-            long mindiff = Integer.MAX_VALUE;
-            long maxsame = 0;
-            for (String cat : AclStore.CATEGORIES) {
-                if (applied.contains(cat)) {
-                    continue;
-                }
-                long on = 0;
-                long off = 0;
-                for (int id : table.category(cat)) {
-                    if (temp.get(id)) {
-                        on++;
-                    } else {
-                        off++;
-                    }
-                }
-                long diff = additive ? off : on;
-                long same = additive ? on : off;
-                if (same > diff && (diff < mindiff || (diff == mindiff && same > maxsame))) {
-                    best = cat;
-                    mindiff = diff;
-                    maxsame = same;
-                }
-            }
-            if (best == null) {
-                break;
-            }
-            for (int id : table.category(best)) {
-                setWithSubs(fake, id, additive);
-                setWithSubs(temp, id, !additive);
-            }
-            rules.append(additive ? "+@" : "-@").append(best).append(' ');
-            applied.add(best);
-        }
-        for (int id = 0; id < table.size(); id++) {
-            boolean user = commands.get(id);
-            if (user != fake.get(id)) {
-                rules.append(user ? '+' : '-').append(table.name(id)).append(' ');
-                setWithSubs(fake, id, user);
-            }
-            Set<String> args = firstArgs.get(id);
-            if (args != null) {
-                for (String a : args) {
-                    rules.append('+').append(table.name(id)).append('|').append(a).append(' ');
-                }
-            }
-        }
-        rules.setLength(rules.length() - 1);
-        return rules.toString();
-    }
-
-    private void setWithSubs(BitSet bits, int id, boolean value) {
-        bits.set(id, value);
-        for (int sub : table.subcommands(id)) {
-            bits.set(sub, value);
-        }
+        return AclDescription.commandRules(table, commands, firstArgs);
     }
 
     /** A deep copy bound to the same table, for validate-then-commit. */
@@ -487,17 +392,5 @@ public final class AclUser {
         firstArgs.clear();
         o.firstArgs.forEach((k, v) -> firstArgs.put(k, new LinkedHashSet<>(v)));
         refreshFastPath();
-    }
-
-    private static boolean validHash(String h) {
-        return h.length() == 64 && h.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'));
-    }
-
-    static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
