@@ -33,8 +33,16 @@ public final class CommandCatalog {
         this.docs = docs;
     }
 
-    /** Loads the 7.0.15 sentinel catalog. */
+    /** The 7.0.15 sentinel catalog, parsed once (the command table, the ACL store and SENTINEL share it). */
     public static CommandCatalog sentinel() {
+        return Holder.SENTINEL;
+    }
+
+    private static final class Holder {
+        static final CommandCatalog SENTINEL = load();
+    }
+
+    private static CommandCatalog load() {
         RespValue info = RespReader.parse(load("command-info.resp3.b64"));
         RespValue docs = RespReader.parse(load("command-docs.resp3.b64"));
         Map<String, CommandSpec> specs = new LinkedHashMap<>();

@@ -40,11 +40,7 @@ final class Announcer {
 
     /** The host part of {@code addr} as this sentinel announces it. */
     String host(Endpoint addr) {
-        String host = addr.host();
-        if (state.announceHostnames || ConfigValidation.isIpLiteral(host)) {
-            return host;
-        }
-        return ip(host);
+        return state.announceHostnames ? addr.host() : ip(addr.host());
     }
 
     /** {@code addr} with its announced host. */
@@ -59,20 +55,31 @@ final class Announcer {
      * would show an empty address for a master accepted unresolved).
      */
     String ip(String host) {
+        // remembered names and literals (as themselves): no parsing on every event and published address
+        String ip = resolved.get(host);
+        if (ip != null) {
+            return ip;
+        }
         if (ConfigValidation.isIpLiteral(host)) {
+            remember(host, host);
             return host;
         }
-        String ip = resolved.get(host);
-        if (ip == null && state.resolveHostnames) {
-            ip = resolver.apply(host);
-            if (ip != null) {
-                if (resolved.size() >= MAX_NAMES) {
-                    resolved.clear();  // names come from nodes' INFO too: keep a hostile one from growing this
-                }
-                resolved.put(host, ip);
-            }
+        if (!state.resolveHostnames) {
+            return host;
         }
-        return ip == null ? host : ip;
+        ip = resolver.apply(host);
+        if (ip == null) {
+            return host;
+        }
+        remember(host, ip);
+        return ip;
+    }
+
+    private void remember(String host, String ip) {
+        if (resolved.size() >= MAX_NAMES) {
+            resolved.clear();  // names come from nodes' INFO too: keep a hostile one from growing this
+        }
+        resolved.put(host, ip);
     }
 
     /** Whether {@code host} names the same node as {@code addr}: the same name, or the same IP. */
