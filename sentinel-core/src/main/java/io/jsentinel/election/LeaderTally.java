@@ -1,0 +1,75 @@
+package io.jsentinel.election;
+
+import io.jsentinel.state.QuorumCheck;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Who won the election for an epoch (protocol doc §5.5), in two steps around this sentinel's own vote: the
+ * peers' votes of the current epoch give the provisional winner (whom this sentinel then votes for, or itself
+ * when there is none), and with our own vote added the winner needs max(quorum, voters/2 + 1) votes.
+ * Ties keep the candidate counted first (peers in their known order), as a strict "more votes" comparison does.
+ */
+public final class LeaderTally {
+    public enum Reason { ELECTED, NO_VOTES, BELOW_MAJORITY, BELOW_QUORUM }
+
+    /** @param winner the elected run id, or null; {@code votes} are the leading candidate's */
+    public record Result(String winner, int votes, Reason reason) {
+    }
+
+    private final Map<String, Integer> counts = new LinkedHashMap<>();
+    private String leading;
+    private int leadingVotes;
+
+    private LeaderTally() {
+    }
+
+    /** Counts the peers' votes cast in {@code currentEpoch}; other epochs' votes do not count. */
+    public static LeaderTally ofPeers(Iterable<Vote> peerVotes, long currentEpoch) {
+        LeaderTally t = new LeaderTally();
+        for (Vote v : peerVotes) {
+            if (v.leader() != null && v.epoch() == currentEpoch) {
+                t.counts.merge(v.leader(), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, Integer> e : t.counts.entrySet()) {
+            if (e.getValue() > t.leadingVotes) {
+                t.leadingVotes = e.getValue();
+                t.leading = e.getKey();
+            }
+        }
+        return t;
+    }
+
+    /** The peers' favourite, whom this sentinel votes for; null when no peer voted in the epoch. */
+    public String provisionalWinner() {
+        return leading;
+    }
+
+    /**
+     * Adds our own vote (only if it was cast in {@code failoverEpoch}) and applies the thresholds.
+     *
+     * @param voters every known sentinel of the master, this one included, down or not
+     */
+    public Result decide(Vote own, long failoverEpoch, int voters, int quorum) {
+        String winner = leading;
+        int votes = leadingVotes;
+        if (own.leader() != null && own.epoch() == failoverEpoch) {
+            int ownCount = counts.getOrDefault(own.leader(), 0) + 1;
+            if (ownCount > votes) {
+                votes = ownCount;
+                winner = own.leader();
+            }
+        }
+        if (winner == null) {
+            return new Result(null, 0, Reason.NO_VOTES);
+        }
+        if (votes < QuorumCheck.majority(voters)) {
+            return new Result(null, votes, Reason.BELOW_MAJORITY);
+        }
+        if (votes < quorum) {
+            return new Result(null, votes, Reason.BELOW_QUORUM);
+        }
+        return new Result(winner, votes, Reason.ELECTED);
+    }
+}

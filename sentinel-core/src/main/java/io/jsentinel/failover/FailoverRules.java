@@ -1,0 +1,70 @@
+package io.jsentinel.failover;
+
+/**
+ * The timing decisions of a failover (protocol doc §5.6, §6.2, §6.5, §6.6): when one may start, and when each
+ * waiting state has waited too long.
+ */
+public final class FailoverRules {
+    private FailoverRules() {
+    }
+
+    /** Delay between ODOWN and our failover attempt, per sentinel with a smaller run id than ours. */
+    public static final long STAGGER_STEP_MILLIS = 250;
+
+    public enum StartReason { NOT_ODOWN, ALREADY_IN_PROGRESS, STAGGERED, TOO_SOON_AFTER_LAST_ATTEMPT, START }
+
+    /** @param retryAt for {@link StartReason#TOO_SOON_AFTER_LAST_ATTEMPT}, when an attempt is allowed again */
+    public record StartDecision(StartReason reason, long retryAt) {
+        public boolean start() {
+            return reason == StartReason.START;
+        }
+    }
+
+    /**
+     * @param stagger          our delay after ODOWN, {@link #stagger(int)}
+     * @param lastAttemptTime  the master's failover start time (a vote for another sentinel moves it too)
+     */
+    public static StartDecision mayStart(boolean odown, boolean inProgress, long now, long oDownSinceTime,
+                                         long stagger, long lastAttemptTime, long failoverTimeout) {
+        if (!odown) {
+            return new StartDecision(StartReason.NOT_ODOWN, 0);
+        }
+        if (inProgress) {
+            return new StartDecision(StartReason.ALREADY_IN_PROGRESS, 0);
+        }
+        if (now - oDownSinceTime < stagger) {
+            return new StartDecision(StartReason.STAGGERED, 0);
+        }
+        if (now - lastAttemptTime < failoverTimeout * 2) {
+            return new StartDecision(StartReason.TOO_SOON_AFTER_LAST_ATTEMPT, lastAttemptTime + failoverTimeout * 2);
+        }
+        return new StartDecision(StartReason.START, 0);
+    }
+
+    /**
+     * Sentinels that reach ODOWN together would each ask for votes for themselves and split them. The one with
+     * the smallest run id goes first, the next one a step later, and so on: by then the first has usually
+     * collected the votes (which also hold the others back), and if it is down the next takes over a step later.
+     *
+     * @param rank the peers not SDOWN whose run id sorts before ours
+     */
+    public static long stagger(int rank) {
+        return rank * STAGGER_STEP_MILLIS;
+    }
+
+    /** Not elected within min(election timeout, failover-timeout) of the start: give up (§6.2). */
+    public static boolean electionTimedOut(long now, long failoverStartTime, long electionTimeout,
+                                           long failoverTimeout) {
+        return now - failoverStartTime > Math.min(electionTimeout, failoverTimeout);
+    }
+
+    /** A state that waits for the nodes (promotion, replica reconfiguration) gets failover-timeout (§6.5, §6.6). */
+    public static boolean stateTimedOut(long now, long stateChangeTime, long failoverTimeout) {
+        return now - stateChangeTime > failoverTimeout;
+    }
+
+    /** A replica sent REPLICAOF that shows no progress for this long is given up on (§6.6). */
+    public static boolean replicaReconfTimedOut(long now, long reconfSentTime, long slaveReconfTimeout) {
+        return now - reconfSentTime > slaveReconfTimeout;
+    }
+}
