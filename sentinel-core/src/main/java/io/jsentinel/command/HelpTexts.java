@@ -4,7 +4,7 @@ import java.util.List;
 
 /** HELP replies of the container commands, line for line as redis-sentinel 7.0.15 sends them. */
 public final class HelpTexts {
-    static final List<String> CLIENT = List.of(
+    public static final List<String> CLIENT = List.of(
             "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "CACHING (YES|NO)",
             "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
@@ -54,7 +54,7 @@ public final class HelpTexts {
             "HELP",
             "    Prints this help.");
 
-    static final List<String> COMMAND = List.of(
+    public static final List<String> COMMAND = List.of(
             "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "(no subcommand)",
             "    Return details about all Redis commands.",
@@ -77,7 +77,7 @@ public final class HelpTexts {
             "HELP",
             "    Prints this help.");
 
-    static final List<String> ACL = List.of(
+    public static final List<String> ACL = List.of(
             "ACL <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "CAT [<category>]",
             "    List all commands that belong to <category>, or all command categories",

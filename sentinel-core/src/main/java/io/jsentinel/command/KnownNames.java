@@ -11,12 +11,12 @@ import java.util.Set;
  * building a String: every request names its command, and decoding plus lower-casing it was the largest
  * cost of the command path under load. Immutable after construction, so any thread may read it.
  */
-final class KnownNames {
+public final class KnownNames {
     private final byte[][] keys;
     private final String[] values;
     private final int mask;
 
-    KnownNames(Collection<String> names) {
+    public KnownNames(Collection<String> names) {
         Set<String> unique = new LinkedHashSet<>();
         for (String n : names) {
             unique.add(n.toLowerCase(Locale.ROOT));
@@ -37,7 +37,7 @@ final class KnownNames {
     }
 
     /** The lower-case name spelled by {@code raw} in any ASCII letter case, or null when unknown. */
-    String lookup(byte[] raw) {
+    public String lookup(byte[] raw) {
         int i = hash(raw) & mask;
         byte[] k;
         while ((k = keys[i]) != null) {
@@ -62,7 +62,7 @@ final class KnownNames {
     }
 
     /** Whether {@code raw} spells {@code lowerKey} (lower case) in any ASCII letter case. */
-    static boolean equalsIgnoreCase(byte[] lowerKey, byte[] raw) {
+    public static boolean equalsIgnoreCase(byte[] lowerKey, byte[] raw) {
         if (lowerKey.length != raw.length) {
             return false;
         }

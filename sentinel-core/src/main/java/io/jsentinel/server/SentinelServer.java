@@ -1,6 +1,6 @@
 package io.jsentinel.server;
 
-import io.jsentinel.command.CommandTable;
+
 import io.jsentinel.config.ServerSettings;
 import io.jsentinel.resp.RespDecoder;
 import io.netty.bootstrap.ServerBootstrap;

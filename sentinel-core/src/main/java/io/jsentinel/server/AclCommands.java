@@ -1,9 +1,9 @@
-package io.jsentinel.command;
+package io.jsentinel.server;
 
+import io.jsentinel.command.CommandSpec;
+import io.jsentinel.command.HelpTexts;
+import io.jsentinel.command.Errors;
 import io.jsentinel.resp.RespValue;
-import io.jsentinel.server.AclStore;
-import io.jsentinel.server.AclUser;
-import io.jsentinel.server.ClientSession;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;

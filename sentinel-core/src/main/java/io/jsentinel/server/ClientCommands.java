@@ -1,9 +1,8 @@
-package io.jsentinel.command;
+package io.jsentinel.server;
 
+import io.jsentinel.command.HelpTexts;
+import io.jsentinel.command.Errors;
 import io.jsentinel.resp.RespValue;
-import io.jsentinel.server.AclStore;
-import io.jsentinel.server.AclUser;
-import io.jsentinel.server.ClientSession;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,9 +1,11 @@
-package io.jsentinel.command;
+package io.jsentinel.server;
 
+import io.jsentinel.command.CommandSpec;
+import io.jsentinel.command.CommandCatalog;
+import io.jsentinel.command.Errors;
+import io.jsentinel.command.KnownNames;
 import io.jsentinel.resp.RespRequest;
 import io.jsentinel.resp.RespValue;
-import io.jsentinel.server.AclUser;
-import io.jsentinel.server.ClientSession;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

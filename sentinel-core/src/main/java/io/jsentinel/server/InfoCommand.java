@@ -1,10 +1,6 @@
-package io.jsentinel.command;
+package io.jsentinel.server;
 
 import io.jsentinel.config.Defaults;
-import io.jsentinel.server.ClientSession;
-import io.jsentinel.server.SentinelServer;
-import io.jsentinel.server.ServerInfo;
-import io.jsentinel.server.ServerStats;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,10 @@
-package io.jsentinel.command;
+package io.jsentinel.server;
 
+import io.jsentinel.command.CommandSpec;
+import io.jsentinel.command.CommandCatalog;
+import io.jsentinel.command.HelpTexts;
+import io.jsentinel.command.Errors;
 import io.jsentinel.resp.RespValue;
-import io.jsentinel.server.ClientSession;
 import io.jsentinel.util.GlobMatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

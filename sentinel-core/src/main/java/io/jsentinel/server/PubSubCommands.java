@@ -1,8 +1,6 @@
-package io.jsentinel.command;
+package io.jsentinel.server;
 
 import io.jsentinel.resp.RespValue;
-import io.jsentinel.server.ClientSession;
-import io.jsentinel.server.PubSub;
 import java.util.ArrayList;
 import java.util.List;
 
