@@ -20,7 +20,7 @@ class ArchitectureTest {
     @Test
     void rulePackagesDependOnNoNettyLettuceServerOrRuntime() {
         noClasses().that().resideInAnyPackage("io.jsentinel.core..", "io.jsentinel.state..", "io.jsentinel.config..",
-                        "io.jsentinel.event..", "io.jsentinel.link")
+                        "io.jsentinel.event..", "io.jsentinel.events..", "io.jsentinel.link")
                 .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.lettuce..",
                         "io.jsentinel.server..", "io.jsentinel.runtime..", "io.jsentinel.link.lettuce..")
                 .because("the rules are run by the runtime, the simulation and unit tests alike")
