@@ -2,6 +2,7 @@ package io.jsentinel;
 
 import io.jsentinel.runtime.SentinelRuntime;
 import io.jsentinel.event.EventSink;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.metrics.SentinelMetrics;
 import io.jsentinel.resp.RespValue;
@@ -80,7 +81,7 @@ final class EmbeddedSentinel implements RunningSentinel {
         }
     }
 
-    private void fanOut(io.jsentinel.event.SentinelEvent e) {
+    private void fanOut(SentinelEvent e) {
         changed = true;
         for (ListenerDispatcher d : dispatchers) {
             d.accept(e);

@@ -1,7 +1,7 @@
 package io.jsentinel;
 
 import io.jsentinel.event.EventSink;
-import io.jsentinel.events.EventParser;
+import io.jsentinel.events.SentinelEvent;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +14,13 @@ import org.slf4j.LoggerFactory;
  * Hands events from the sentinel loop to one listener on the listener's own thread. The loop only
  * offers to a bounded queue: when the listener falls behind by {@code capacity} events, newer events are
  * dropped for that listener (and counted) rather than ever blocking the loop or growing memory.
- * Parsing into typed records also happens on the listener's thread.
  */
 final class ListenerDispatcher implements EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     final SentinelListener listener;
-    private final BlockingQueue<io.jsentinel.event.SentinelEvent> queue;
+    private final BlockingQueue<SentinelEvent> queue;
     private final LongAdder dropped;
     private final Thread thread;
     private volatile boolean closed;
@@ -36,7 +35,7 @@ final class ListenerDispatcher implements EventSink {
     }
 
     @Override
-    public void accept(io.jsentinel.event.SentinelEvent event) {
+    public void accept(SentinelEvent event) {
         if (closed || !queue.offer(event)) {
             dropped.increment();
         }
@@ -44,7 +43,7 @@ final class ListenerDispatcher implements EventSink {
 
     private void run() {
         while (!closed || !queue.isEmpty()) {
-            io.jsentinel.event.SentinelEvent e;
+            SentinelEvent e;
             try {
                 e = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ie) {
@@ -54,8 +53,7 @@ final class ListenerDispatcher implements EventSink {
                 continue;
             }
             try {
-                listener.onEvent(EventParser.parse(e.type(), e.message(), e.masterName(), e.wallMillis(),
-                        e.published()));
+                listener.onEvent(e);
             } catch (Throwable t) {
                 LOG.warn("Sentinel listener failed on {}: {}", e.type(), t.toString());
             }

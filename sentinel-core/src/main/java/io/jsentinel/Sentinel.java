@@ -138,8 +138,8 @@ public final class Sentinel {
         }
 
         /**
-         * Receives every raw event on the sentinel loop; must not block. Used by the launcher; embedders
-         * should prefer {@link #listener}, which runs on its own thread.
+         * Receives every event on the sentinel loop itself; must not block. Embedders should prefer
+         * {@link #listener}, which runs on its own thread.
          */
         public Builder eventSink(EventSink sink) {
             sinks.add(Objects.requireNonNull(sink, "sink must not be null"));

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The public packages must not expose internal types in public signatures, so embedders never need
- * {@code io.jsentinel.core/server/link/state/resp/command/time}. The config records and the launcher's
- * raw {@code event} sink are allowed (documented in docs/embedding.md).
+ * {@code io.jsentinel.core/server/link/state/resp/command/time}. The config records and the
+ * on-loop {@code event} sink are allowed (documented in docs/embedding.md).
  */
 class ApiSignatureTest {
     private static final Set<String> INTERNAL = Set.of("io.jsentinel.core", "io.jsentinel.server",

@@ -27,7 +27,7 @@ class ArchitectureTest {
     private static final String[] RULE_PACKAGES = {"io.jsentinel.core..", "io.jsentinel.monitor..",
         "io.jsentinel.discovery..", "io.jsentinel.detect..", "io.jsentinel.election..", "io.jsentinel.failover..",
         "io.jsentinel.script..", "io.jsentinel.state..", "io.jsentinel.config..",
-        "io.jsentinel.event..", "io.jsentinel.command..", "io.jsentinel.link"};
+        "io.jsentinel.event..", "io.jsentinel.events..", "io.jsentinel.command..", "io.jsentinel.link"};
 
     @Test
     void rulePackagesDependOnNoNettyLettuceServerOrRuntime() {

@@ -1,6 +1,7 @@
 package io.jsentinel.core;
 
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.RespValues;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.FailoverState;
@@ -32,7 +33,7 @@ final class Detector {
         if (!firstTick && (delta < 0 || delta > state.timers.tiltTrigger)) {
             state.tilt = true;
             state.tiltStartTime = core.now();
-            core.events.emitRaw(EventLevel.WARNING, "+tilt", "#tilt mode entered", null);
+            core.events.global(EventLevel.WARNING, null, SentinelEvent.TiltEntered::new);
         }
         state.previousTime = wall;
     }
@@ -69,40 +70,42 @@ final class Detector {
                         && now - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod);
         if (down) {
             if (!ri.is(Flags.S_DOWN)) {
-                core.events.emit(EventLevel.WARNING, "+sdown", ri, null);
+                core.events.instance(EventLevel.WARNING, ri, SentinelEvent.SubjectivelyDown::new);
                 ri.sDownSinceTime = now;
                 ri.set(Flags.S_DOWN);
             }
         } else if (ri.is(Flags.S_DOWN)) {
             ri.clear(Flags.S_DOWN);
             ri.clear(Flags.SCRIPT_KILL_SENT);
-            core.events.emit(EventLevel.WARNING, "-sdown", ri, null);
+            core.events.instance(EventLevel.WARNING, ri, SentinelEvent.SubjectivelyDownEnded::new);
         }
     }
 
     void checkObjectivelyDown(Instance master) {
-        int quorum = 0;
-        boolean odown = false;
-        if (master.is(Flags.S_DOWN)) {
-            quorum = 1;
-            for (Instance p : master.sentinels.values()) {
-                // Fresh replies only: TILT skips the expiry in askMasterStateToOtherSentinels (sim seed 3601).
-                if (p.is(Flags.MASTER_DOWN) && core.now() - p.lastMasterDownReplyTime <= state.timers.askPeriod * 5) {
-                    quorum++;
-                }
-            }
-            odown = quorum >= master.quorum;
-        }
+        int agreeing = master.is(Flags.S_DOWN) ? 1 + peersAgreeingDown(master) : 0;
+        boolean odown = master.is(Flags.S_DOWN) && agreeing >= master.quorum;
         if (odown) {
             if (!master.is(Flags.O_DOWN)) {
-                core.events.emit(EventLevel.WARNING, "+odown", master, "#quorum " + quorum + "/" + master.quorum);
+                core.events.instance(EventLevel.WARNING, master,
+                        (info, ref) -> new SentinelEvent.ObjectivelyDown(info, ref, agreeing, master.quorum));
                 master.set(Flags.O_DOWN);
                 master.oDownSinceTime = core.now();
             }
         } else if (master.is(Flags.O_DOWN)) {
             master.clear(Flags.O_DOWN);
-            core.events.emit(EventLevel.WARNING, "-odown", master, null);
+            core.events.instance(EventLevel.WARNING, master, SentinelEvent.ObjectivelyDownEnded::new);
         }
+    }
+
+    private int peersAgreeingDown(Instance master) {
+        int agreeing = 0;
+        for (Instance p : master.sentinels.values()) {
+            // Fresh replies only: TILT skips the expiry in askMasterStateToOtherSentinels (sim seed 3601).
+            if (p.is(Flags.MASTER_DOWN) && core.now() - p.lastMasterDownReplyTime <= state.timers.askPeriod * 5) {
+                agreeing++;
+            }
+        }
+        return agreeing;
     }
 
     /** Sends IS-MASTER-DOWN-BY-ADDR to peers; {@code force} asks all at once (failover start). */

@@ -1,6 +1,7 @@
 package io.jsentinel.core;
 
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.QuorumCheck;
 import io.jsentinel.state.SentinelState;
@@ -29,14 +30,15 @@ final class Election {
         if (reqEpoch > state.currentEpoch) {
             state.currentEpoch = reqEpoch;
             core.flushConfig();
-            core.events.emitRaw(EventLevel.WARNING, "+new-epoch", Long.toString(state.currentEpoch), master.name);
+            core.events.global(EventLevel.WARNING, master.name,
+                    info -> new SentinelEvent.NewEpoch(info, state.currentEpoch));
         }
         if (master.leaderEpoch < reqEpoch && state.currentEpoch <= reqEpoch) {
             master.leader = reqRunId;
             master.leaderEpoch = state.currentEpoch;
             core.flushConfig();
-            core.events.emitRaw(EventLevel.WARNING, "+vote-for-leader", master.leader + " " + master.leaderEpoch,
-                    master.name);
+            core.events.global(EventLevel.WARNING, master.name,
+                    info -> new SentinelEvent.VoteForLeader(info, master.leader, master.leaderEpoch));
             // Voting for someone else: do not compete with the winner for a while.
             if (!reqRunId.equalsIgnoreCase(state.myId)) {
                 master.failoverStartTime = core.now() + core.random.nextInt(1000);

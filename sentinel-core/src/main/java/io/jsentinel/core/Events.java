@@ -1,18 +1,27 @@
 package io.jsentinel.core;
 
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.Address;
 import io.jsentinel.event.EventSink;
-import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.events.EventInfo;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.InstanceRef;
+import io.jsentinel.events.SentinelEvent;
+import io.jsentinel.link.Endpoint;
 import io.jsentinel.state.Instance;
 import io.jsentinel.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds events in Redis' exact text (protocol doc §7.1), logs them at their level and hands them to
- * every sink (pub/sub, listeners, scripts, metrics). Runs on the sentinel loop.
+ * Emits the typed events (protocol doc §7): stamps them with level, master and time, logs their Redis text
+ * at their level and hands them to every sink (pub/sub, listeners, scripts, metrics). Runs on the
+ * sentinel loop.
  */
 public final class Events {
     /** Event lines are logged on this logger; the launcher formats them like Redis. */
@@ -20,16 +29,15 @@ public final class Events {
 
     private final Clock clock;
     /** The announced host of an address (IP unless announce-hostnames). */
-    private final java.util.function.Function<io.jsentinel.link.Endpoint, String> hostOf;
+    private final Function<Endpoint, String> hostOf;
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
-    private java.util.function.BiConsumer<Instance, SentinelEvent> notificationHook = (ri, e) -> { };
+    private BiConsumer<Instance, SentinelEvent> notificationHook = (ri, e) -> { };
+    private boolean muted;
 
-    public Events(Clock clock, java.util.function.Function<io.jsentinel.link.Endpoint, String> hostOf) {
+    public Events(Clock clock, Function<Endpoint, String> hostOf) {
         this.clock = clock;
         this.hostOf = hostOf;
     }
-
-    private boolean muted;
 
     /** Stops logging events (sinks still get them): for a core that is not the sentinel itself. */
     void mute() {
@@ -40,7 +48,7 @@ public final class Events {
         return muted;
     }
 
-    void setNotificationHook(java.util.function.BiConsumer<Instance, SentinelEvent> hook) {
+    void setNotificationHook(BiConsumer<Instance, SentinelEvent> hook) {
         this.notificationHook = hook;
     }
 
@@ -48,37 +56,47 @@ public final class Events {
         sinks.add(sink);
     }
 
-    /** The details prefix of an instance: {@code master <name> <ip> <port>} or with {@code @ <master>}. */
-    public String details(Instance ri) {
-        String base = kind(ri) + " " + ri.name + " " + hostOf.apply(ri.addr) + " " + ri.addr.port();
-        if (ri.isMaster()) {
-            return base;
-        }
-        Instance m = ri.master;
-        return base + " @ " + m.name + " " + hostOf.apply(m.addr) + " " + m.addr.port();
-    }
-
-    private static String kind(Instance ri) {
-        return ri.isMaster() ? "master" : ri.isSlave() ? "slave" : "sentinel";
-    }
-
-    /** An event about an instance: the message is the details, followed by {@code extra} if not empty. */
-    public void emit(EventLevel level, String type, Instance ri, String extra) {
-        String msg = details(ri);
-        if (extra != null && !extra.isEmpty()) {
-            msg = msg + " " + extra;
-        }
-        SentinelEvent event = fire(level, type, msg, ri.owner().name);
+    /**
+     * An event about an instance, e.g. {@code instance(WARNING, ri, SubjectivelyDown::new)}: its text starts
+     * with the instance's details as they are now.
+     */
+    public void instance(EventLevel level, Instance ri,
+                         BiFunction<EventInfo, InstanceRef, ? extends SentinelEvent.InstanceEvent> kind) {
+        SentinelEvent event = kind.apply(info(level, ri.owner().name), ref(ri));
+        fire(event);
         notificationHook.accept(ri, event);
     }
 
-    /** An event whose text carries no instance details (+new-epoch, +vote-for-leader, +switch-master, ...). */
-    public void emitRaw(EventLevel level, String type, String message, String masterName) {
-        fire(level, type, message, masterName);
+    /**
+     * An event whose text carries no instance details (+new-epoch, +vote-for-leader, +switch-master, TILT,
+     * scripts), e.g. {@code global(WARNING, master.name, info -> new NewEpoch(info, epoch))}.
+     *
+     * @param masterName the master it concerns, or null
+     */
+    public void global(EventLevel level, String masterName, Function<EventInfo, ? extends SentinelEvent> kind) {
+        fire(kind.apply(info(level, masterName)));
     }
 
-    private SentinelEvent fire(EventLevel level, String type, String message, String masterName) {
-        SentinelEvent event = new SentinelEvent(type, message, level, masterName, clock.wallMillis());
+    /** An address as events show it: with the announced host. */
+    public Address announced(Endpoint addr) {
+        return new Address(hostOf.apply(addr), addr.port());
+    }
+
+    /** The instance as its details show it now (master name and address as of this event). */
+    InstanceRef ref(Instance ri) {
+        if (ri.isMaster()) {
+            Address a = announced(ri.addr);
+            return new InstanceRef(InstanceRef.Kind.MASTER, ri.name, a, ri.name, a);
+        }
+        InstanceRef.Kind kind = ri.isSlave() ? InstanceRef.Kind.REPLICA : InstanceRef.Kind.SENTINEL;
+        return new InstanceRef(kind, ri.name, announced(ri.addr), ri.master.name, announced(ri.master.addr));
+    }
+
+    private EventInfo info(EventLevel level, String masterName) {
+        return new EventInfo(level, masterName, Instant.ofEpochMilli(clock.wallMillis()));
+    }
+
+    private void fire(SentinelEvent event) {
         if (!muted) {
             log(event);
         }
@@ -87,18 +105,30 @@ public final class Events {
                 sink.accept(event);
             } catch (RuntimeException e) {
                 // A broken sink must never stop the sentinel loop.
-                LoggerFactory.getLogger(Events.class).warn("Event sink failed on {}: {}", type, e.toString());
+                LoggerFactory.getLogger(Events.class).warn("Event sink failed on {}: {}", event.type(), e.toString());
             }
         }
-        return event;
     }
 
     private static void log(SentinelEvent e) {
         switch (e.level()) {
-            case WARNING -> EVENT_LOG.warn(e.logText());
-            case NOTICE -> EVENT_LOG.info(e.logText());
-            case VERBOSE -> EVENT_LOG.debug(e.logText());
-            case DEBUG -> EVENT_LOG.trace(e.logText());
+            case WARNING -> EVENT_LOG.warn(logLine(e));
+            case NOTICE -> EVENT_LOG.info(logLine(e));
+            case VERBOSE -> {
+                if (EVENT_LOG.isDebugEnabled()) {
+                    EVENT_LOG.debug(logLine(e));
+                }
+            }
+            case DEBUG -> {
+                if (EVENT_LOG.isTraceEnabled()) {
+                    EVENT_LOG.trace(logLine(e));
+                }
+            }
         }
+    }
+
+    /** The line Redis logs for an event, without the log prefix. */
+    private static String logLine(SentinelEvent e) {
+        return e.type() + " " + e.message();
     }
 }

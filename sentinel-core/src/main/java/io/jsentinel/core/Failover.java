@@ -1,6 +1,7 @@
 package io.jsentinel.core;
 
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.state.FailoverState;
 import io.jsentinel.state.Flags;
@@ -80,8 +81,9 @@ final class Failover {
         master.failoverStateChangeTime = now;
         master.set(Flags.FAILOVER_IN_PROGRESS);
         master.failoverEpoch = ++state.currentEpoch;
-        core.events.emitRaw(EventLevel.WARNING, "+new-epoch", Long.toString(state.currentEpoch), master.name);
-        core.events.emit(EventLevel.WARNING, "+try-failover", master, null);
+        core.events.global(EventLevel.WARNING, master.name,
+                info -> new SentinelEvent.NewEpoch(info, state.currentEpoch));
+        core.events.instance(EventLevel.WARNING, master, SentinelEvent.TryFailover::new);
         core.publishMasterAddress(master);
         master.failoverStartTime = now + core.random.nextInt(1000);
         master.failoverStateChangeTime = now;
@@ -135,17 +137,17 @@ final class Failover {
         if (!isLeader && !master.is(Flags.FORCE_FAILOVER)) {
             long electionTimeout = Math.min(state.timers.electionTimeout, master.failoverTimeout);
             if (core.now() - master.failoverStartTime > electionTimeout) {
-                core.events.emit(EventLevel.WARNING, "-failover-abort-not-elected", master, null);
+                core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortNotElected::new);
                 abort(master);
             }
             return;
         }
-        core.events.emit(EventLevel.WARNING, "+elected-leader", master, null);
+        core.events.instance(EventLevel.WARNING, master, SentinelEvent.ElectedLeader::new);
         if ((state.simFailureFlags & SentinelState.SIMFAILURE_CRASH_AFTER_ELECTION) != 0) {
             core.crash(99);
         }
         transition(master, FailoverState.WAIT_START, FailoverState.SELECT_SLAVE);
-        core.events.emit(EventLevel.WARNING, "+failover-state-select-slave", master, null);
+        core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverStateSelectSlave::new);
     }
 
     private void selectSlave(Instance master) {
@@ -157,15 +159,15 @@ final class Failover {
             return;
         }
         if (slave == null) {
-            core.events.emit(EventLevel.WARNING, "-failover-abort-no-good-slave", master, null);
+            core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortNoGoodSlave::new);
             abort(master);
             return;
         }
-        core.events.emit(EventLevel.WARNING, "+selected-slave", slave, null);
+        core.events.instance(EventLevel.WARNING, slave, SentinelEvent.SelectedSlave::new);
         slave.set(Flags.PROMOTED);
         master.promotedSlave = slave;
         transition(master, FailoverState.SELECT_SLAVE, FailoverState.SEND_SLAVEOF_NOONE);
-        core.events.emit(EventLevel.NOTICE, "+failover-state-send-slaveof-noone", slave, null);
+        core.events.instance(EventLevel.NOTICE, slave, SentinelEvent.FailoverStateSendSlaveofNoone::new);
     }
 
     /** The best replica to promote now, or null (protocol doc §6.3). */
@@ -177,7 +179,7 @@ final class Failover {
         Instance promoted = master.promotedSlave;
         if (promoted.link.disconnected) {
             if (core.now() - master.failoverStateChangeTime > master.failoverTimeout) {
-                core.events.emit(EventLevel.WARNING, "-failover-abort-slave-timeout", master, null);
+                core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortSlaveTimeout::new);
                 abort(master);
             }
             return;
@@ -187,13 +189,13 @@ final class Failover {
         }
         // INFO pipelined behind EXEC sees the new role at once: no wait for the next INFO period.
         core.monitor.sendInfo(promoted);
-        core.events.emit(EventLevel.NOTICE, "+failover-state-wait-promotion", promoted, null);
+        core.events.instance(EventLevel.NOTICE, promoted, SentinelEvent.FailoverStateWaitPromotion::new);
         transition(master, FailoverState.SEND_SLAVEOF_NOONE, FailoverState.WAIT_PROMOTION);
     }
 
     private void waitPromotion(Instance master) {
         if (core.now() - master.failoverStateChangeTime > master.failoverTimeout) {
-            core.events.emit(EventLevel.WARNING, "-failover-abort-slave-timeout", master, null);
+            core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortSlaveTimeout::new);
             abort(master);
         }
     }
@@ -203,11 +205,11 @@ final class Failover {
         master.configEpoch = master.failoverEpoch;
         transition(master, FailoverState.WAIT_PROMOTION, FailoverState.RECONF_SLAVES);
         core.flushConfig();
-        core.events.emit(EventLevel.WARNING, "+promoted-slave", promoted, null);
+        core.events.instance(EventLevel.WARNING, promoted, SentinelEvent.PromotedSlave::new);
         if ((state.simFailureFlags & SentinelState.SIMFAILURE_CRASH_AFTER_PROMOTION) != 0) {
             core.crash(99);
         }
-        core.events.emit(EventLevel.WARNING, "+failover-state-reconf-slaves", master, null);
+        core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverStateReconfSlaves::new);
         clientReconfigScript(master, "leader", master.addr, promoted.addr);
         core.monitor.forceHelloUpdate(master);
         // Tell the peers now rather than on the next tick: they switch on this hello.
@@ -232,7 +234,7 @@ final class Failover {
                 continue;
             }
             if (s.is(Flags.RECONF_SENT) && now - s.slaveReconfSentTime > state.timers.slaveReconfTimeout) {
-                core.events.emit(EventLevel.NOTICE, "-slave-reconf-sent-timeout", s, null);
+                core.events.instance(EventLevel.NOTICE, s, SentinelEvent.SlaveReconfSentTimeout::new);
                 s.clear(Flags.RECONF_SENT);
                 s.set(Flags.RECONF_DONE);
             }
@@ -242,7 +244,7 @@ final class Failover {
             if (core.monitor.sendSlaveOf(s, master.promotedSlave.addr)) {
                 s.set(Flags.RECONF_SENT);
                 s.slaveReconfSentTime = now;
-                core.events.emit(EventLevel.NOTICE, "+slave-reconf-sent", s, null);
+                core.events.instance(EventLevel.NOTICE, s, SentinelEvent.SlaveReconfSent::new);
                 core.monitor.sendInfo(s);
                 inProgress++;
             }
@@ -266,10 +268,10 @@ final class Failover {
         if (core.now() - master.failoverStateChangeTime > master.failoverTimeout) {
             notReconfigured = 0;
             timeout = true;
-            core.events.emit(EventLevel.WARNING, "+failover-end-for-timeout", master, null);
+            core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverEndForTimeout::new);
         }
         if (notReconfigured == 0) {
-            core.events.emit(EventLevel.WARNING, "+failover-end", master, null);
+            core.events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverEnd::new);
             transition(master, FailoverState.RECONF_SLAVES, FailoverState.UPDATE_CONFIG);
         }
         if (timeout) {
@@ -279,7 +281,7 @@ final class Failover {
                     continue;
                 }
                 if (core.monitor.sendSlaveOf(s, promoted.addr)) {
-                    core.events.emit(EventLevel.NOTICE, "+slave-reconf-sent-be", s, null);
+                    core.events.instance(EventLevel.NOTICE, s, SentinelEvent.SlaveReconfSentBe::new);
                     s.set(Flags.RECONF_SENT);
                 }
             }
@@ -304,8 +306,8 @@ final class Failover {
     /** The leader's final step: publish +switch-master and rebuild the master at the promoted address. */
     void switchToPromotedSlave(Instance master) {
         Instance ref = master.promotedSlave != null ? master.promotedSlave : master;
-        core.events.emitRaw(EventLevel.WARNING, "+switch-master", master.name + " " + core.announcer.host(master.addr) + " "
-                + master.addr.port() + " " + core.announcer.host(ref.addr) + " " + ref.addr.port(), master.name);
+        core.events.global(EventLevel.WARNING, master.name, info -> new SentinelEvent.SwitchMaster(info,
+                master.name, core.events.announced(master.addr), core.events.announced(ref.addr)));
         resetMasterAndChangeAddress(master, ref.addr);
     }
 
@@ -335,7 +337,7 @@ final class Failover {
         }
         for (Endpoint addr : replicas) {
             Instance s = core.createSlave(master, addr);
-            core.events.emit(EventLevel.NOTICE, "+slave", s, null);
+            core.events.instance(EventLevel.NOTICE, s, SentinelEvent.ReplicaAdded::new);
         }
         core.publishMasterAddress(master);
         core.flushConfig();
@@ -374,7 +376,7 @@ final class Failover {
         // not published here: on a switch the address is still the old one at this point, and a client that
         // has seen +switch-master must never be answered the old address (the caller publishes)
         if (generateEvent) {
-            core.events.emit(EventLevel.WARNING, "+reset-master", master, null);
+            core.events.instance(EventLevel.WARNING, master, SentinelEvent.MasterReset::new);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.jsentinel.core;
 
+import io.jsentinel.Address;
 import io.jsentinel.config.ConfigValidation;
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.Hello;
 import io.jsentinel.state.Instance;
@@ -60,8 +62,8 @@ final class HelloProcessor {
         if (si == null) {
             boolean removed = removeMatchingSentinel(master, h.runId()) > 0;
             if (removed) {
-                core.events.emit(EventLevel.NOTICE, "+sentinel-address-switch", master,
-                        "ip " + h.sentinelIp() + " port " + h.sentinelPort() + " for " + h.runId());
+                core.events.instance(EventLevel.NOTICE, master, (info, ref) -> new SentinelEvent.SentinelAddressSwitch(
+                        info, ref, new Address(h.sentinelIp(), h.sentinelPort()), h.runId()));
             } else {
                 Instance other = null;
                 for (Instance p : master.sentinels.values()) {
@@ -71,7 +73,7 @@ final class HelloProcessor {
                     }
                 }
                 if (other != null) {
-                    core.events.emit(EventLevel.NOTICE, "+sentinel-invalid-addr", other, null);
+                    core.events.instance(EventLevel.NOTICE, other, SentinelEvent.SentinelInvalidAddress::new);
                     String stale = other.runId;
                     for (Instance m : state.masters.values()) {
                         removeMatchingSentinel(m, stale);
@@ -80,7 +82,7 @@ final class HelloProcessor {
             }
             si = core.createSentinel(master, h.runId(), addr);
             if (!removed) {
-                core.events.emit(EventLevel.NOTICE, "+sentinel", si, null);
+                core.events.instance(EventLevel.NOTICE, si, SentinelEvent.SentinelAdded::new);
             } else {
                 updateSentinelAddressInAllMasters(si);
             }
@@ -90,7 +92,8 @@ final class HelloProcessor {
         if (h.currentEpoch() > state.currentEpoch) {
             state.currentEpoch = h.currentEpoch();
             core.flushConfig();
-            core.events.emitRaw(EventLevel.WARNING, "+new-epoch", Long.toString(state.currentEpoch), master.name);
+            core.events.global(EventLevel.WARNING, master.name,
+                    info -> new SentinelEvent.NewEpoch(info, state.currentEpoch));
         }
 
         if (master.configEpoch < h.masterConfigEpoch()) {
@@ -105,10 +108,9 @@ final class HelloProcessor {
                 Endpoint newAddr = new Endpoint(h.masterIp(), h.masterPort());
                 // clients are answered from the published address off the loop: publish before the event leaves
                 core.publishMasterAddress(master.name, newAddr);
-                core.events.emit(EventLevel.WARNING, "+config-update-from", si, null);
-                core.events.emitRaw(EventLevel.WARNING, "+switch-master",
-                        master.name + " " + core.announcer.host(oldAddr) + " " + oldAddr.port() + " "
-                                + core.announcer.host(newAddr) + " " + h.masterPort(), master.name);
+                core.events.instance(EventLevel.WARNING, si, SentinelEvent.ConfigUpdateFrom::new);
+                core.events.global(EventLevel.WARNING, master.name, info -> new SentinelEvent.SwitchMaster(info,
+                        master.name, core.events.announced(oldAddr), core.events.announced(newAddr)));
                 core.failover.resetMasterAndChangeAddress(master, newAddr);
                 core.failover.clientReconfigScript(master, "observer", oldAddr, master.addr);
             }
@@ -131,7 +133,6 @@ final class HelloProcessor {
 
     /** After an address switch, moves the same peer under the other masters to the new address. */
     private void updateSentinelAddressInAllMasters(Instance si) {
-        int reconfigured = 0;
         List<Instance> touched = new ArrayList<>();
         for (Instance m : state.masters.values()) {
             Instance match = m.sentinels.get(si.runId);
@@ -143,11 +144,10 @@ final class HelloProcessor {
             match.link = si.link;
             si.link.refcount++;
             touched.add(match);
-            reconfigured++;
         }
-        if (reconfigured > 0) {
-            core.events.emit(EventLevel.NOTICE, "+sentinel-address-update", si,
-                    reconfigured + " additional matching instances");
+        if (!touched.isEmpty()) {
+            core.events.instance(EventLevel.NOTICE, si,
+                    (info, ref) -> new SentinelEvent.SentinelAddressUpdate(info, ref, touched.size()));
         }
     }
 }

@@ -1,7 +1,8 @@
 package io.jsentinel.core;
 
 import io.jsentinel.config.ConfigValidation;
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.InfoParser;
 import io.jsentinel.link.InfoReport;
@@ -32,7 +33,7 @@ final class InfoRefresher {
 
         if (r.runId() != null && (ri.runId == null || !ri.runId.equalsIgnoreCase(r.runId()))) {
             if (ri.runId != null) {
-                core.events.emit(EventLevel.NOTICE, "+reboot", ri, null);
+                core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.Reboot::new);
                 if (ri.isMaster() && ri.masterRebootDownAfterPeriod != 0) {
                     ri.set(Flags.MASTER_REBOOT);
                     ri.masterRebootSinceTime = now;
@@ -49,7 +50,7 @@ final class InfoRefresher {
                 }
                 if (!ri.slaves.containsKey(core.announcer.endpoint(addr).name())) {
                     Instance slave = core.createSlave(ri, addr);
-                    core.events.emit(EventLevel.NOTICE, "+slave", slave, null);
+                    core.events.instance(EventLevel.NOTICE, slave, SentinelEvent.ReplicaAdded::new);
                     core.flushConfig();
                 }
             }
@@ -85,9 +86,10 @@ final class InfoRefresher {
             if (role == Instance.SLAVE_ROLE) {
                 ri.slaveConfChangeTime = now;
             }
-            boolean agrees = (role == Instance.MASTER_ROLE) == ri.isMaster();
-            core.events.emit(EventLevel.VERBOSE, agrees ? "+role-change" : "-role-change", ri,
-                    "new reported role is " + (role == Instance.MASTER_ROLE ? "master" : "slave"));
+            // published as +role-change when the instance reports the role we have it as, -role-change if not
+            String reported = role == Instance.MASTER_ROLE ? "master" : "slave";
+            core.events.instance(EventLevel.VERBOSE, ri,
+                    (eventInfo, ref) -> new SentinelEvent.RoleChange(eventInfo, ref, reported));
         }
 
         // Everything below acts on what INFO says, which TILT forbids (protocol doc §11.1).
@@ -104,7 +106,7 @@ final class InfoRefresher {
                 if (!ri.is(Flags.PROMOTED) && core.detector.masterLooksSane(master) && noDownFor(ri, waitTime, now)
                         && now - ri.roleReportedTime > waitTime) {
                     if (core.monitor.sendSlaveOf(ri, master.addr)) {
-                        core.events.emit(EventLevel.NOTICE, "+convert-to-slave", ri, null);
+                        core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.ConvertToSlave::new);
                     }
                 }
             }
@@ -116,7 +118,7 @@ final class InfoRefresher {
             if (core.detector.masterLooksSane(ri.master) && noDownFor(ri, waitTime, now)
                     && now - ri.slaveConfChangeTime > waitTime) {
                 if (core.monitor.sendSlaveOf(ri, ri.master.addr)) {
-                    core.events.emit(EventLevel.NOTICE, "+fix-slave-config", ri, null);
+                    core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
                 }
             }
         }
@@ -127,12 +129,12 @@ final class InfoRefresher {
                     && core.announcer.sameHost(promoted.addr, ri.slaveMasterHost) && ri.slaveMasterPort == promoted.addr.port()) {
                 ri.clear(Flags.RECONF_SENT);
                 ri.set(Flags.RECONF_INPROG);
-                core.events.emit(EventLevel.NOTICE, "+slave-reconf-inprog", ri, null);
+                core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfInprog::new);
             }
             if (ri.is(Flags.RECONF_INPROG) && ri.slaveMasterLinkStatusOk) {
                 ri.clear(Flags.RECONF_INPROG);
                 ri.set(Flags.RECONF_DONE);
-                core.events.emit(EventLevel.NOTICE, "+slave-reconf-done", ri, null);
+                core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfDone::new);
             }
         }
     }

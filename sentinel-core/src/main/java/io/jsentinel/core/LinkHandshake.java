@@ -1,6 +1,7 @@
 package io.jsentinel.core;
 
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Hello;
@@ -66,8 +67,8 @@ final class LinkHandshake {
                 if (link.actPingTime == 0) {
                     link.actPingTime = core.now();
                 }
-                core.events.emit(EventLevel.DEBUG, "-cmd-link-reconnection", ri,
-                        "#" + (cause == null ? "closed" : cause.getMessage()));
+                core.events.instance(EventLevel.DEBUG, ri,
+                        (info, ref) -> new SentinelEvent.LinkReconnection(info, ref, "cmd", reason(cause)));
             }
         }
     }
@@ -128,10 +129,14 @@ final class LinkHandshake {
             if (link.pc == c) {
                 link.pc = null;
                 link.disconnected = true;
-                core.events.emit(EventLevel.DEBUG, "-pubsub-link-reconnection", ri,
-                        "#" + (cause == null ? "closed" : cause.getMessage()));
+                core.events.instance(EventLevel.DEBUG, ri,
+                        (info, ref) -> new SentinelEvent.LinkReconnection(info, ref, "pubsub", reason(cause)));
             }
         }
+    }
+
+    private static String reason(Throwable cause) {
+        return cause == null ? "closed" : String.valueOf(cause.getMessage());
     }
 
     private String clientName(String kind) {

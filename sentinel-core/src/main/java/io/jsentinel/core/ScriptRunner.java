@@ -1,7 +1,9 @@
 package io.jsentinel.core;
 
 import io.jsentinel.config.ServerSettings;
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
+import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
 import java.io.File;
 import java.io.IOException;
@@ -40,6 +42,14 @@ final class ScriptRunner {
     ScriptRunner(SentinelCore core) {
         this.core = core;
         this.state = core.state;
+    }
+
+    /** Warning-level events about an instance run the master's notification script (protocol doc §10). */
+    void runNotificationScript(Instance ri, SentinelEvent event) {
+        Instance master = ri.owner();
+        if (event.level() == EventLevel.WARNING && master.notificationScript != null) {
+            schedule(master.notificationScript, List.of(event.type(), event.message()));
+        }
     }
 
     void schedule(String path, List<String> args) {
@@ -90,10 +100,12 @@ final class ScriptRunner {
                 job.running = true;
                 job.startTime = now;
                 running++;
-                core.events.emitRaw(EventLevel.DEBUG, "+script-child", Long.toString(job.process.pid()), null);
+                core.events.global(EventLevel.DEBUG, null,
+                        info -> SentinelEvent.ScriptChild.started(info, job.process.pid()));
             } catch (IOException | RuntimeException e) {
                 // Redis' child exits with 2 when exec fails: an error without retry.
-                core.events.emitRaw(EventLevel.WARNING, "-script-error", job.argv.get(0) + " 0 2", null);
+                core.events.global(EventLevel.WARNING, null,
+                        info -> new SentinelEvent.ScriptError(info, job.argv.get(0), 0, 2));
                 job.startTime = Long.MAX_VALUE;
                 job.running = false;
                 job.process = null;
@@ -113,7 +125,8 @@ final class ScriptRunner {
             // The JVM reports death by signal N as 128 + N.
             int signal = code > 128 ? code - 128 : 0;
             int exit = signal != 0 ? 0 : code;
-            core.events.emitRaw(EventLevel.DEBUG, "-script-child", job.process.pid() + " " + exit + " " + signal, null);
+            core.events.global(EventLevel.DEBUG, null,
+                    info -> SentinelEvent.ScriptChild.exited(info, job.process.pid(), exit, signal));
             running--;
             job.running = false;
             job.process = null;
@@ -121,8 +134,8 @@ final class ScriptRunner {
                 job.startTime = core.now() + state.timers.scriptRetryDelay * (1L << (job.retryNum - 1));
             } else {
                 if (exit != 0 || signal != 0) {
-                    core.events.emitRaw(EventLevel.WARNING, "-script-error",
-                            job.argv.get(0) + " " + signal + " " + exit, null);
+                    core.events.global(EventLevel.WARNING, null,
+                            info -> new SentinelEvent.ScriptError(info, job.argv.get(0), signal, exit));
                 }
                 it.remove();
             }
@@ -133,8 +146,8 @@ final class ScriptRunner {
         long now = core.now();
         for (Job job : queue) {
             if (job.running && now - job.startTime > state.timers.scriptMaxRuntime) {
-                core.events.emitRaw(EventLevel.WARNING, "-script-timeout",
-                        job.argv.get(0) + " " + job.process.pid(), null);
+                core.events.global(EventLevel.WARNING, null,
+                        info -> new SentinelEvent.ScriptTimeout(info, job.argv.get(0), job.process.pid()));
                 job.process.destroyForcibly();
             }
         }

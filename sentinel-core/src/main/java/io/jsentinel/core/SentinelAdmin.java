@@ -4,7 +4,8 @@ import io.jsentinel.command.Errors;
 import io.jsentinel.config.ConfigTokenizer;
 import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.config.MasterConfig;
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
@@ -72,7 +73,7 @@ final class SentinelAdmin {
                 null, null);
         Instance m = core.createMaster(mc);
         boolean saved = core.flushConfig();
-        core.events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
+        core.events.instance(EventLevel.WARNING, m, (info, ref) -> new SentinelEvent.Monitored(info, ref, m.quorum));
         return saved ? RespValue.OK : err(Errors.SAVE_FAILED);
     }
 
@@ -81,7 +82,7 @@ final class SentinelAdmin {
         if (m == null) {
             return SentinelCommands.noSuchMaster();
         }
-        core.events.emit(EventLevel.WARNING, "-monitor", m, null);
+        core.events.instance(EventLevel.WARNING, m, SentinelEvent.Unmonitored::new);
         core.monitor.releaseLinks(m);
         state.masters.remove(name);
         core.publishMasterAddress(m);
@@ -191,13 +192,11 @@ final class SentinelAdmin {
                 return error;
             }
             changes++;
-            int numArgs = j - oldJ + 1;
-            String extra = switch (numArgs) {
-                case 2 -> option + " " + (redacted ? "******" : a.get(oldJ + 1));
-                case 3 -> option + " " + a.get(oldJ + 1) + " " + a.get(oldJ + 2);
-                default -> option;
-            };
-            core.events.emit(EventLevel.WARNING, "+set", m, extra);
+            // every option takes one or two values; the password is never shown
+            String shown = j - oldJ == 2 ? a.get(oldJ + 1) + " " + a.get(oldJ + 2)
+                    : redacted ? "******" : a.get(oldJ + 1);
+            core.events.instance(EventLevel.WARNING, m,
+                    (info, ref) -> new SentinelEvent.OptionSet(info, ref, option, shown));
         }
         if (changes > 0 && !core.flushConfig()) {
             return err(Errors.SAVE_FAILED);

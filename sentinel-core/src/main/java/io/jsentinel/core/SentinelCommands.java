@@ -3,7 +3,6 @@ package io.jsentinel.core;
 import io.jsentinel.command.CommandCatalog;
 import io.jsentinel.command.CommandSpec;
 import io.jsentinel.command.Errors;
-import io.jsentinel.event.EventLevel;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;

@@ -4,7 +4,8 @@ import io.jsentinel.config.ConfigStore;
 import io.jsentinel.config.KnownSentinel;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
-import io.jsentinel.event.EventLevel;
+import io.jsentinel.events.EventLevel;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.LinkFactory;
 import io.jsentinel.state.Flags;
@@ -62,7 +63,7 @@ public final class SentinelCore {
         this.failover = new Failover(this);
         this.commands = new SentinelCommands(this);
         this.scripts = new ScriptRunner(this);
-        events.setNotificationHook(this::notificationScript);
+        events.setNotificationHook(scripts::runNotificationScript);
         load(config);
     }
 
@@ -161,7 +162,7 @@ public final class SentinelCore {
             LOG.warn("Sentinel ID is {}", state.myId);
         }
         for (Instance m : state.masters.values()) {
-            events.emit(EventLevel.WARNING, "+monitor", m, "quorum " + m.quorum);
+            events.instance(EventLevel.WARNING, m, (info, ref) -> new SentinelEvent.Monitored(info, ref, m.quorum));
         }
         return ok;
     }
@@ -323,14 +324,6 @@ public final class SentinelCore {
         scripts.tick();
     }
 
-    /** Warning-level events about an instance run the master's notification script (protocol doc §10). */
-    private void notificationScript(Instance ri, io.jsentinel.event.SentinelEvent event) {
-        Instance master = ri.owner();
-        if (event.level() == EventLevel.WARNING && master.notificationScript != null) {
-            scripts.schedule(master.notificationScript, List.of(event.type(), event.message()));
-        }
-    }
-
     private void handleInstance(Instance ri) {
         monitor.reconnect(ri);
         monitor.sendPeriodicCommands(ri);
@@ -339,7 +332,7 @@ public final class SentinelCore {
                 return;
             }
             state.tilt = false;
-            events.emitRaw(EventLevel.WARNING, "-tilt", "#tilt mode exited", null);
+            events.global(EventLevel.WARNING, null, SentinelEvent.TiltExited::new);
         }
         detector.checkSubjectivelyDown(ri);
         if (ri.isMaster()) {

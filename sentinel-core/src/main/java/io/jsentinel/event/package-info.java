@@ -1,2 +1,2 @@
-/** Sentinel events in Redis' exact text, and their fan-out. */
+/** The fan-out of events from the sentinel loop (pub/sub, listeners, scripts, metrics). Internal. */
 package io.jsentinel.event;

@@ -3,8 +3,8 @@ package io.jsentinel.events;
 import io.jsentinel.Address;
 
 /**
- * The instance an event is about, parsed from Redis' details prefix
- * ({@code master <name> <ip> <port>} or {@code <kind> <name> <ip> <port> @ <master> <ip> <port>}).
+ * The instance an event is about, as of the event. Addresses are the ones the sentinel announces (the IP
+ * unless {@code announce-hostnames yes}), as in Redis' details text.
  *
  * @param kind master, replica or sentinel
  * @param name master name, replica {@code ip:port}, or peer run id
@@ -16,12 +16,12 @@ public record InstanceRef(Kind kind, String name, Address address, String master
     /** The three kinds of instance a sentinel tracks. */
     public enum Kind { MASTER, REPLICA, SENTINEL }
 
-    /** Redis' details text for this instance. */
+    /**
+     * Redis' details text for this instance: {@code master <name> <ip> <port>}, or
+     * {@code <slave|sentinel> <name> <ip> <port> @ <master> <ip> <port>}.
+     */
     @Override
     public String toString() {
-        String k = kind == Kind.MASTER ? "master" : kind == Kind.REPLICA ? "slave" : "sentinel";
-        String base = k + " " + name + " " + address.host() + " " + address.port();
-        return kind == Kind.MASTER ? base
-                : base + " @ " + master + " " + masterAddress.host() + " " + masterAddress.port();
+        return EventText.details(this);
     }
 }

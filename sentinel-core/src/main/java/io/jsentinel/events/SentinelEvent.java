@@ -4,25 +4,30 @@ import io.jsentinel.Address;
 import java.time.Instant;
 
 /**
- * A typed sentinel event: one record per event kind of Redis Sentinel 7.0 (protocol doc §7.2), plus
- * {@link Unknown} for anything the parser does not recognise (a future event, or text it cannot read).
- * Every event keeps Redis' original {@link #type()} and {@link #message()}.
+ * A typed sentinel event: one record per event kind of Redis Sentinel 7.0 (protocol doc §7.2). The sentinel
+ * builds these records itself; Redis' channel ({@link #type()}) and payload ({@link #message()}) are
+ * rendered from their fields, exactly as Redis publishes and logs them.
  *
  * <p>Events about an instance implement {@link InstanceEvent}; the three failover aborts implement
- * {@link FailoverAbort}. Build them from Redis' text with {@link EventParser#parse}.
+ * {@link FailoverAbort}.
  */
 public sealed interface SentinelEvent {
-    /** Type, text, master and time of the event. */
+    /** Level, master and time of the event. */
     EventInfo info();
 
     /** The Redis channel name, e.g. {@code +sdown}. */
     default String type() {
-        return info().type();
+        return EventText.type(this);
     }
 
-    /** The Redis payload, exactly as published. */
+    /** The Redis payload, exactly as published, e.g. {@code master mymaster 127.0.0.1 6379}. */
     default String message() {
-        return info().message();
+        return EventText.message(this);
+    }
+
+    /** The Redis log level of the event. */
+    default EventLevel level() {
+        return info().level();
     }
 
     /** The master the event concerns, or null. */
@@ -62,8 +67,17 @@ public sealed interface SentinelEvent {
     record SentinelAddressUpdate(EventInfo info, InstanceRef instance, int additionalMatches) implements InstanceEvent {
     }
 
-    /** {@code +role-change} / {@code -role-change}: the instance reports a new role in INFO. */
+    /**
+     * {@code +role-change} / {@code -role-change}: the instance reports a new role in INFO; {@code +} when
+     * that role is the one the sentinel has it as, {@code -} when they differ.
+     *
+     * @param reportedRole {@code master} or {@code slave}
+     */
     record RoleChange(EventInfo info, InstanceRef instance, String reportedRole) implements InstanceEvent {
+        /** Whether the reported role is the one the sentinel has the instance as. */
+        public boolean agreesWithConfig() {
+            return "master".equals(reportedRole) == (instance.kind() == InstanceRef.Kind.MASTER);
+        }
     }
 
     /** {@code +odown}: enough sentinels agree the master is down. */
@@ -94,7 +108,10 @@ public sealed interface SentinelEvent {
     record TiltExited(EventInfo info) implements SentinelEvent {
     }
 
-    /** {@code -script-error}: a notification or reconfiguration script failed. */
+    /**
+     * {@code -script-error}: a notification or reconfiguration script failed, or could not be started
+     * (then exit code 2).
+     */
     record ScriptError(EventInfo info, String path, int signal, int exitCode) implements SentinelEvent {
     }
 
@@ -102,8 +119,24 @@ public sealed interface SentinelEvent {
     record ScriptTimeout(EventInfo info, String path, long pid) implements SentinelEvent {
     }
 
-    /** {@code +script-child} / {@code -script-child} (log only): a script process started or ended. */
-    record ScriptChild(EventInfo info) implements SentinelEvent {
+    /**
+     * {@code +script-child} / {@code -script-child} (log only): a script process started or ended.
+     *
+     * @param pid the script's process id
+     * @param ended false when it started ({@code +script-child}), true when it ended
+     * @param exitCode its exit code once ended (0 when a signal killed it, and while it runs)
+     * @param signal the signal that killed it, 0 if none (and while it runs)
+     */
+    record ScriptChild(EventInfo info, long pid, boolean ended, int exitCode, int signal) implements SentinelEvent {
+        /** {@code +script-child}: the script started as process {@code pid}. */
+        public static ScriptChild started(EventInfo info, long pid) {
+            return new ScriptChild(info, pid, false, 0, 0);
+        }
+
+        /** {@code -script-child}: process {@code pid} ended. */
+        public static ScriptChild exited(EventInfo info, long pid, int exitCode, int signal) {
+            return new ScriptChild(info, pid, true, exitCode, signal);
+        }
     }
 
     /**
@@ -115,10 +148,6 @@ public sealed interface SentinelEvent {
      */
     record LinkReconnection(EventInfo info, InstanceRef instance, String link, String reason)
             implements InstanceEvent {
-    }
-
-    /** Any event the parser does not know, or whose text it cannot read. */
-    record Unknown(EventInfo info) implements SentinelEvent {
     }
 
     /** {@code -monitor}: the master was removed ({@code SENTINEL REMOVE}). */

@@ -4,7 +4,7 @@ import io.jsentinel.config.ConfigStore;
 import io.jsentinel.core.SentinelCore;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.event.EventSink;
-import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.LinkFactory;
 import io.jsentinel.link.lettuce.LettuceLinkFactory;
 import io.jsentinel.resp.RespValue;
@@ -101,7 +101,7 @@ public final class SentinelRuntime implements AutoCloseable {
     }
 
     private void publish(SentinelEvent e) {
-        if (e.published()) {
+        if (e.info().published()) {
             server.publish(e.type(), e.message());
         }
     }

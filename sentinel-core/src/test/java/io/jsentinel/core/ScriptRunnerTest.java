@@ -3,7 +3,7 @@ package io.jsentinel.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jsentinel.config.SentinelConfig;
-import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.time.FakeClock;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.jsentinel.config.KnownSentinel;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
-import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.FailoverState;
@@ -60,7 +60,7 @@ class SentinelCoreTest {
     }
 
     List<String> texts() {
-        return events.stream().map(SentinelEvent::logText).toList();
+        return events.stream().map(e -> e.type() + " " + e.message()).toList();
     }
 
     static String masterInfo(String runId, Endpoint... replicas) {
@@ -408,9 +408,8 @@ class SentinelCoreTest {
         List<String> seen = new ArrayList<>();
         String[] newAddr = new String[1];
         core.events().addSink(e -> {
-            if (e.type().equals("+switch-master")) {
-                String[] w = e.message().split(" ");
-                newAddr[0] = w[3] + ":" + w[4];
+            if (e instanceof SentinelEvent.SwitchMaster sw) {
+                newAddr[0] = sw.newAddress().host() + ":" + sw.newAddress().port();
             }
             if (newAddr[0] != null) {
                 RespValue r = core.publishedMasterAddress("mymaster");

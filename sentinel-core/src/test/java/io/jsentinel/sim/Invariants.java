@@ -1,6 +1,7 @@
 package io.jsentinel.sim;
 
-import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.Address;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
@@ -110,26 +111,24 @@ final class Invariants {
     }
 
     void onEvent(SimSentinel s, SentinelEvent e) {
-        switch (e.type()) {
-            case "+vote-for-leader" -> onVote(s, e.message());
-            case "+elected-leader" -> onElected(s);
-            case "+try-failover" -> onTryFailover(s);
-            case "+selected-slave", "+promoted-slave" -> onPromotion(s, e);
-            case "+switch-master" -> {
-                String[] t = e.message().split(" ");
-                masterAddresses.add(new Endpoint(t[3], Integer.parseInt(t[4])));
-            }
-            default -> {
-            }
+        if (e instanceof SentinelEvent.VoteForLeader v) {
+            onVote(s, v.leaderRunId(), v.epoch());
+        } else if (e instanceof SentinelEvent.ElectedLeader) {
+            onElected(s);
+        } else if (e instanceof SentinelEvent.TryFailover) {
+            onTryFailover(s);
+        } else if (e instanceof SentinelEvent.SelectedSlave || e instanceof SentinelEvent.PromotedSlave) {
+            onPromotion(s, (SentinelEvent.InstanceEvent) e);
+        } else if (e instanceof SentinelEvent.SwitchMaster sw) {
+            masterAddresses.add(endpoint(sw.newAddress()));
         }
     }
 
-    private void onVote(SimSentinel s, String message) {
-        String[] t = message.split(" ");
-        String key = s.myId() + "/" + t[1];
-        String before = votes.put(key, t[0]);
+    private void onVote(SimSentinel s, String leader, long epoch) {
+        String key = s.myId() + "/" + epoch;
+        String before = votes.put(key, leader);
         if (before != null) {
-            world.fail("S" + s.index + " voted twice in epoch " + t[1] + ": " + before + " then " + t[0]);
+            world.fail("S" + s.index + " voted twice in epoch " + epoch + ": " + before + " then " + leader);
         }
     }
 
@@ -188,11 +187,9 @@ final class Invariants {
         }
     }
 
-    private void onPromotion(SimSentinel s, SentinelEvent e) {
-        // slave <ip:port> <ip> <port> @ <master> <mip> <mport>
-        String[] t = e.message().split(" ");
-        Endpoint node = new Endpoint(t[2], Integer.parseInt(t[3]));
-        Endpoint master = new Endpoint(t[6], Integer.parseInt(t[7]));
+    private void onPromotion(SimSentinel s, SentinelEvent.InstanceEvent e) {
+        Endpoint node = endpoint(e.instance().address());
+        Endpoint master = endpoint(e.instance().masterAddress());
         boolean ok = world.wasReplicaOf(node, master);
         if (!ok && !strictPromotion) {
             // A member of this master entry's replication group: a replica of any of its addresses, or one
@@ -210,6 +207,10 @@ final class Invariants {
         if (r != null && r.priority == 0) {
             world.fail("S" + s.index + " " + e.type() + " " + node + " with replica-priority 0");
         }
+    }
+
+    private static Endpoint endpoint(Address a) {
+        return new Endpoint(a.host(), a.port());
     }
 
     static String utf8(byte[] b) {

@@ -4,7 +4,7 @@ import io.jsentinel.config.KnownSentinel;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
-import io.jsentinel.event.SentinelEvent;
+import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import java.io.PrintWriter;
@@ -378,7 +378,7 @@ final class World {
     void onEvent(SimSentinel s, SentinelEvent e) {
         trace(s, e.type() + " " + e.message());
         invariants.onEvent(s, e);
-        if (e.type().equals("+vote-for-leader") && crashAfterVoteArmed == s.index) {
+        if (e instanceof SentinelEvent.VoteForLeader && crashAfterVoteArmed == s.index) {
             crashAfterVoteArmed = -1;
             long delay = rnd.nextInt(50);
             sched.after(delay, () -> crashSentinel(s, crashAfterVoteDowntime));
