@@ -1,5 +1,6 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
 import io.jsentinel.runtime.SentinelRuntime;
 import io.jsentinel.event.EventSink;
 import io.jsentinel.events.SentinelEvent;
@@ -109,7 +110,7 @@ final class EmbeddedSentinel implements RunningSentinel {
                     m.configEpoch, m.failoverState.wireName(), check.usable(), check.ok(), replicas, peers,
                     link(m.link, now)));
         }
-        return new SentinelSnapshot(st.myId, st.currentEpoch, st.tilt, runtime.core().clock().wallMillis(), masters);
+        return new SentinelSnapshot(st.myId, st.currentEpoch, st.tilt, runtime.core().wallMillis(), masters);
     }
 
     private static Address address(Endpoint e) {

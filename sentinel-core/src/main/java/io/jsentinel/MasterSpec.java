@@ -1,5 +1,6 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
 import io.jsentinel.config.Defaults;
 import java.time.Duration;
 import java.util.Objects;

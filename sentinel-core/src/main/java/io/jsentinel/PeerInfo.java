@@ -1,5 +1,7 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
+
 /**
  * Another sentinel monitoring the same master, learnt through hello messages.
  *

@@ -1,5 +1,7 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
+
 /**
  * One replica of a monitored master, as this sentinel knows it.
  *

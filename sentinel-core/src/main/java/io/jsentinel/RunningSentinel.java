@@ -1,5 +1,6 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
 import java.util.List;
 import java.util.Optional;
 

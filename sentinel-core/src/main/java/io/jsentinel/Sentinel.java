@@ -1,5 +1,6 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
 import io.jsentinel.config.ConfigStore;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;

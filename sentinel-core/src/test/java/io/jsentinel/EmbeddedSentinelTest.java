@@ -1,5 +1,6 @@
 package io.jsentinel;
 
+import io.jsentinel.events.Address;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -5,24 +5,23 @@ import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
 import io.jsentinel.link.Endpoint;
+import io.jsentinel.state.Announcer;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /** What the config rewrite persists of the state (protocol doc §9.4), with addresses as announced. */
 final class ConfigSnapshot {
     private ConfigSnapshot() {
     }
 
-    static SentinelConfig of(SentinelState state, Announcer announcer, Function<Instance, Endpoint> currentAddress,
-            ServerSettings server) {
+    static SentinelConfig of(SentinelState state, Announcer announcer, ServerSettings server) {
         List<MasterConfig> masters = new ArrayList<>();
         for (Instance m : state.masters.values()) {
-            Endpoint addr = currentAddress.apply(m);
+            Endpoint addr = m.addressForClients();
             List<Endpoint> replicas = new ArrayList<>();
             for (Instance s : m.slaves.values()) {
                 // A replica at the current master address is written as the old master address.

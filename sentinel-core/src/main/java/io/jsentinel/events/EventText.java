@@ -1,6 +1,5 @@
 package io.jsentinel.events;
 
-import io.jsentinel.Address;
 import io.jsentinel.events.SentinelEvent.*;
 import java.util.Map;
 

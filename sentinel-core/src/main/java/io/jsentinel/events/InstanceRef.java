@@ -1,6 +1,5 @@
 package io.jsentinel.events;
 
-import io.jsentinel.Address;
 
 /**
  * The instance an event is about, as of the event. Addresses are the ones the sentinel announces (the IP

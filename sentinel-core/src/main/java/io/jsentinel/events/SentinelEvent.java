@@ -1,6 +1,5 @@
 package io.jsentinel.events;
 
-import io.jsentinel.Address;
 import java.time.Instant;
 
 /**

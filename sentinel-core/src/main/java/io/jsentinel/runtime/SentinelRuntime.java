@@ -251,7 +251,7 @@ public final class SentinelRuntime implements AutoCloseable {
 
     /** The address clients should use for {@code master} (GET-MASTER-ADDR-BY-NAME). Loop only. */
     public io.jsentinel.link.Endpoint currentMasterAddress(io.jsentinel.state.Instance master) {
-        return core.currentMasterAddress(master);
+        return master.addressForClients();
     }
 
     /** Whether {@link #close()} was called. */

@@ -110,6 +110,24 @@ public final class Instance {
         return isMaster() ? this : master;
     }
 
+    /** The name to send {@code command} under, after the master's rename-command table. */
+    public String command(String command) {
+        String renamed = owner().renamedCommands.get(command.toUpperCase(java.util.Locale.ROOT));
+        return renamed != null ? renamed : command;
+    }
+
+    /**
+     * The address clients should use for this master: the promoted replica's once the failover reached
+     * reconf_slaves (what GET-MASTER-ADDR-BY-NAME answers and hellos announce), else the configured one.
+     */
+    public Endpoint addressForClients() {
+        if (is(Flags.FAILOVER_IN_PROGRESS) && promotedSlave != null
+                && failoverState.ordinal() >= FailoverState.RECONF_SLAVES.ordinal()) {
+            return promotedSlave.addr;
+        }
+        return addr;
+    }
+
     @Override
     public String toString() {
         return (isMaster() ? "master " : isSlave() ? "slave " : "sentinel ") + name + " " + addr;

@@ -8,6 +8,7 @@ import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.Announcer;
 import io.jsentinel.state.SentinelState;
 import io.jsentinel.time.FakeClock;
 import java.net.InetAddress;

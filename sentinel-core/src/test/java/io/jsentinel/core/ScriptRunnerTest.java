@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.script.ScriptRunner;
 import io.jsentinel.time.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ class ScriptRunnerTest {
         for (int i = 0; i < maxTicks; i++) {
             clock.advanceMillis(100);
             core.scripts.tick();
-            if (core.scripts.running == 0 && core.scripts.queue.stream().noneMatch(j -> j.startTime <= core.now())) {
+            if (core.scripts.runningCount() == 0 && core.scripts.jobs().stream().noneMatch(j -> j.startTime() <= core.now())) {
                 return;
             }
             Thread.sleep(20);
@@ -55,7 +56,7 @@ class ScriptRunnerTest {
         core.scripts.schedule(s.toString(), List.of("+sdown", "master m 1.2.3.4 6379; rm -rf /tmp/x $(id)"));
         drain(100);
         assertThat(Files.readString(out)).isEqualTo("+sdown|master m 1.2.3.4 6379; rm -rf /tmp/x $(id)|");
-        assertThat(core.scripts.queue).isEmpty();
+        assertThat(core.scripts.jobs()).isEmpty();
     }
 
     /** As Redis after its chdir: a relative script path and the script's own directory are the configured dir. */
@@ -90,10 +91,10 @@ class ScriptRunnerTest {
         Path one = script("one.sh", "exit 1");
         core.scripts.schedule(one.toString(), List.of("a"));
         drain(100);
-        assertThat(core.scripts.queue).hasSize(1);
-        assertThat(core.scripts.queue.get(0).retryNum).isEqualTo(1);
+        assertThat(core.scripts.jobs()).hasSize(1);
+        assertThat(core.scripts.jobs().get(0).retryNum()).isEqualTo(1);
         // Retried after script-retry-delay (30 s) × 2^(attempt-1).
-        assertThat(core.scripts.queue.get(0).startTime - core.now()).isBetween(29_000L, 30_000L);
+        assertThat(core.scripts.jobs().get(0).startTime() - core.now()).isBetween(29_000L, 30_000L);
 
         Path two = script("two.sh", "exit 2");
         core.scripts.schedule(two.toString(), List.of("b"));
@@ -107,7 +108,7 @@ class ScriptRunnerTest {
         for (int i = 0; i < ScriptRunner.MAX_QUEUE + 10; i++) {
             core.scripts.schedule("/nonexistent", List.of(Integer.toString(i)));
         }
-        assertThat(core.scripts.queue).hasSize(ScriptRunner.MAX_QUEUE);
-        assertThat(core.scripts.queue.get(0).argv.get(1)).isEqualTo("10");
+        assertThat(core.scripts.jobs()).hasSize(ScriptRunner.MAX_QUEUE);
+        assertThat(core.scripts.jobs().get(0).argv().get(1)).isEqualTo("10");
     }
 }

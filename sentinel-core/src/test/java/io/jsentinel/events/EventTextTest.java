@@ -2,7 +2,7 @@ package io.jsentinel.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jsentinel.Address;
+import io.jsentinel.events.Address;
 import io.jsentinel.events.SentinelEvent.*;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.jsentinel.sim;
 
-import io.jsentinel.Address;
+import io.jsentinel.events.Address;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;

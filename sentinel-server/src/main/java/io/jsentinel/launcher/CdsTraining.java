@@ -1,6 +1,6 @@
 package io.jsentinel.launcher;
 
-import io.jsentinel.core.Rehearsal;
+import io.jsentinel.runtime.Rehearsal;
 import io.jsentinel.launcher.demo.MiniRedis;
 import java.io.IOException;
 import java.io.InputStream;

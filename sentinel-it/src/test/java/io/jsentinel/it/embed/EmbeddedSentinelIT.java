@@ -3,7 +3,7 @@ package io.jsentinel.it.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.jsentinel.Address;
+import io.jsentinel.events.Address;
 import io.jsentinel.MasterSpec;
 import io.jsentinel.RunningSentinel;
 import io.jsentinel.Sentinel;

@@ -1,6 +1,6 @@
 package io.jsentinel.launcher.demo;
 
-import io.jsentinel.Address;
+import io.jsentinel.events.Address;
 import io.jsentinel.MasterSpec;
 import io.jsentinel.RunningSentinel;
 import io.jsentinel.Sentinel;

@@ -1,4 +1,4 @@
-package io.jsentinel;
+package io.jsentinel.events;
 
 import java.util.Objects;
 

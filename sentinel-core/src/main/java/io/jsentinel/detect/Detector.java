@@ -1,116 +1,131 @@
-package io.jsentinel.core;
+package io.jsentinel.detect;
 
+import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.RespValues;
+import io.jsentinel.monitor.Monitor;
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.Announcer;
 import io.jsentinel.state.FailoverState;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
-import io.jsentinel.state.InstanceLink;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.LoopClock;
 import java.util.List;
+import java.util.function.LongConsumer;
 
-/** TILT, SDOWN, ODOWN and asking peers about a master (protocol doc §5.1-5.3, §11.1). */
-final class Detector {
-    private final SentinelCore core;
+/**
+ * Applies the detection rules to the state (protocol doc §5.1-5.3, §11.1): TILT ({@link TiltRule}), stuck
+ * links ({@link StuckLinkRule}), SDOWN ({@link SubjectiveDownRule}), ODOWN ({@link ObjectiveDownRule}), and asks
+ * the peers whether they hold a master down. The rules decide; this class records, emits and sends.
+ */
+public final class Detector {
+    /** What an answer from a peer can set in motion at once instead of on the next tick. */
+    public interface Reactions {
+        /** ODOWN, the failover start and the failover state machine of one master, in the tick's order. */
+        void evaluateMaster(Instance master);
+
+        /** Steps the failover of {@code master} (a vote for it arrived). */
+        void advanceFailover(Instance master);
+    }
+
     private final SentinelState state;
+    private final LoopClock clock;
+    private final Events events;
+    private final Monitor monitor;
+    private final Announcer announcer;
+    private final LongConsumer wakeAt;
+    private final Reactions reactions;
 
     private boolean ticked;
 
-    Detector(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    /** @param wakeAt asks for a tick no later than the given time (loop time base) */
+    public Detector(SentinelState state, LoopClock clock, Events events, Monitor monitor, Announcer announcer,
+                    LongConsumer wakeAt, Reactions reactions) {
+        this.state = state;
+        this.clock = clock;
+        this.events = events;
+        this.monitor = monitor;
+        this.announcer = announcer;
+        this.wakeAt = wakeAt;
+        this.reactions = reactions;
     }
 
     /** Enters TILT on a negative or too large wall-clock gap between ticks. */
-    void checkTiltCondition() {
-        long wall = core.clock.wallMillis();
-        long delta = wall - state.previousTime;
-        // The first tick has no previous tick: a slow start-up is not a clock jump.
-        boolean firstTick = !ticked;
+    public void checkTiltCondition() {
+        long wall = clock.wallMillis();
+        TiltRule.Decision d = TiltRule.onTick(!ticked, wall - state.previousTime, state.timers.tiltTrigger);
         ticked = true;
-        if (!firstTick && (delta < 0 || delta > state.timers.tiltTrigger)) {
+        if (d.enter()) {
             state.tilt = true;
-            state.tiltStartTime = core.now();
-            core.events.global(EventLevel.WARNING, null, SentinelEvent.TiltEntered::new);
+            state.tiltStartTime = clock.now();
+            events.global(EventLevel.WARNING, null, SentinelEvent.TiltEntered::new);
         }
         state.previousTime = wall;
     }
 
-    void checkSubjectivelyDown(Instance ri) {
-        long now = core.now();
-        InstanceLink link = ri.link;
-        long elapsed = 0;
-        if (link.actPingTime != 0) {
-            elapsed = now - link.actPingTime;
-        } else if (link.disconnected) {
-            elapsed = now - link.lastAvailTime;
+    /** Leaves TILT once its period is over; true while still in TILT. */
+    public boolean stillInTilt() {
+        if (!state.tilt) {
+            return false;
         }
-        long half = ri.downAfterPeriod / 2;
-        // A command link with a PING pending for long and no reply of any kind is stuck: reopen it.
-        if (link.cc != null && now - link.ccConnTime > state.timers.minLinkReconnectPeriod
-                && link.actPingTime != 0 && now - link.actPingTime > half && now - link.lastPongTime > half) {
-            core.monitor.closeCommandConnection(link);
+        if (!TiltRule.exitDue(clock.now(), state.tiltStartTime, state.timers.tiltPeriod)) {
+            return true;
         }
-        // A pub/sub link hears our own hellos every publish period, so silence means it is dead.
-        if (link.pc != null && now - link.pcConnTime > state.timers.minLinkReconnectPeriod
-                && now - link.pcLastActivity > state.timers.publishPeriod * 3) {
-            core.monitor.closePubSubConnection(link);
-        }
+        state.tilt = false;
+        events.global(EventLevel.WARNING, null, SentinelEvent.TiltExited::new);
+        return false;
+    }
 
-        if (elapsed > 0 && elapsed <= ri.downAfterPeriod) {
-            // Check again the moment the period runs out instead of on whichever tick comes next.
-            core.wakeAt(now - elapsed + ri.downAfterPeriod + 1);
+    public void checkSubjectivelyDown(Instance ri) {
+        long now = clock.now();
+        // Both decisions read the link as it is before either reopens a connection.
+        SubjectiveDownRule.Decision down = SubjectiveDownRule.decide(SubjectiveDownRule.Input.of(ri, now, state.timers));
+        StuckLinkRule.Decision stuck = StuckLinkRule.decide(ri.link, ri.downAfterPeriod, now, state.timers);
+        if (stuck.reopenCommandLink()) {
+            monitor.closeCommandConnection(ri.link);
         }
-        boolean down = elapsed > ri.downAfterPeriod
-                || (ri.isMaster() && ri.roleReported == Instance.SLAVE_ROLE
-                        && now - ri.roleReportedTime > ri.downAfterPeriod + state.timers.infoPeriod * 2)
-                || (ri.isMaster() && ri.is(Flags.MASTER_REBOOT)
-                        && now - ri.masterRebootSinceTime > ri.masterRebootDownAfterPeriod);
-        if (down) {
+        if (stuck.reopenPubSubLink()) {
+            monitor.closePubSubConnection(ri.link);
+        }
+        if (down.recheckAt() != SubjectiveDownRule.NO_RECHECK) {
+            // Check again the moment the period runs out instead of on whichever tick comes next.
+            wakeAt.accept(down.recheckAt());
+        }
+        if (down.down()) {
             if (!ri.is(Flags.S_DOWN)) {
-                core.events.instance(EventLevel.WARNING, ri, SentinelEvent.SubjectivelyDown::new);
+                events.instance(EventLevel.WARNING, ri, SentinelEvent.SubjectivelyDown::new);
                 ri.sDownSinceTime = now;
                 ri.set(Flags.S_DOWN);
             }
         } else if (ri.is(Flags.S_DOWN)) {
             ri.clear(Flags.S_DOWN);
             ri.clear(Flags.SCRIPT_KILL_SENT);
-            core.events.instance(EventLevel.WARNING, ri, SentinelEvent.SubjectivelyDownEnded::new);
+            events.instance(EventLevel.WARNING, ri, SentinelEvent.SubjectivelyDownEnded::new);
         }
     }
 
-    void checkObjectivelyDown(Instance master) {
-        int agreeing = master.is(Flags.S_DOWN) ? 1 + peersAgreeingDown(master) : 0;
-        boolean odown = master.is(Flags.S_DOWN) && agreeing >= master.quorum;
-        if (odown) {
+    public void checkObjectivelyDown(Instance master) {
+        long now = clock.now();
+        ObjectiveDownRule.Decision d = ObjectiveDownRule.decide(master.is(Flags.S_DOWN),
+                ObjectiveDownRule.peersSayingDown(master, now, state.timers.askPeriod * 5), master.quorum);
+        if (d.odown()) {
             if (!master.is(Flags.O_DOWN)) {
-                core.events.instance(EventLevel.WARNING, master,
-                        (info, ref) -> new SentinelEvent.ObjectivelyDown(info, ref, agreeing, master.quorum));
+                events.instance(EventLevel.WARNING, master,
+                        (info, ref) -> new SentinelEvent.ObjectivelyDown(info, ref, d.agreeing(), d.quorum()));
                 master.set(Flags.O_DOWN);
-                master.oDownSinceTime = core.now();
+                master.oDownSinceTime = now;
             }
         } else if (master.is(Flags.O_DOWN)) {
             master.clear(Flags.O_DOWN);
-            core.events.instance(EventLevel.WARNING, master, SentinelEvent.ObjectivelyDownEnded::new);
+            events.instance(EventLevel.WARNING, master, SentinelEvent.ObjectivelyDownEnded::new);
         }
-    }
-
-    private int peersAgreeingDown(Instance master) {
-        int agreeing = 0;
-        for (Instance p : master.sentinels.values()) {
-            // Fresh replies only: TILT skips the expiry in askMasterStateToOtherSentinels (sim seed 3601).
-            if (p.is(Flags.MASTER_DOWN) && core.now() - p.lastMasterDownReplyTime <= state.timers.askPeriod * 5) {
-                agreeing++;
-            }
-        }
-        return agreeing;
     }
 
     /** Sends IS-MASTER-DOWN-BY-ADDR to peers; {@code force} asks all at once (failover start). */
-    void askMasterStateToOtherSentinels(Instance master, boolean force) {
-        long now = core.now();
+    public void askMasterStateToOtherSentinels(Instance master, boolean force) {
+        long now = clock.now();
         // Asking may drop a link and with it change the map; without SDOWN (every tick, every master) no
         // ask is sent and the copy is not needed.
         boolean mayAsk = master.is(Flags.S_DOWN);
@@ -132,10 +147,10 @@ final class Detector {
 
     private void ask(Instance master, Instance p) {
         String runId = master.failoverState != FailoverState.NONE ? state.myId : "*";
-        if (core.monitor.send(p.link.cc, p, reply -> onIsMasterDownReply(p, reply),
-                core.cmd(p, "SENTINEL"), "is-master-down-by-addr", core.announcer.host(master.addr),
+        if (monitor.send(p.link.cc, p, reply -> onIsMasterDownReply(p, reply),
+                p.command("SENTINEL"), "is-master-down-by-addr", announcer.host(master.addr),
                 Integer.toString(master.addr.port()), Long.toString(state.currentEpoch), runId)) {
-            p.lastMasterDownAskTime = core.now();
+            p.lastMasterDownAskTime = clock.now();
         }
     }
 
@@ -144,11 +159,11 @@ final class Detector {
      * SDOWN themselves, so if we do too and lack the quorum, asking back now gets a "down" answer at
      * once instead of on our next periodic ask. At most one unanswered ask per peer.
      */
-    void onAskedByPeer(Instance master) {
+    public void onAskedByPeer(Instance master) {
         if (state.tilt || !master.isMaster() || !master.is(Flags.S_DOWN) || master.is(Flags.O_DOWN)) {
             return;
         }
-        long now = core.now();
+        long now = clock.now();
         for (Instance p : List.copyOf(master.sentinels.values())) {
             boolean unanswered = p.lastMasterDownAskTime > p.lastMasterDownReplyTime
                     && now - p.lastMasterDownAskTime < ASK_BACK_RETRY_MILLIS;
@@ -179,13 +194,13 @@ final class Detector {
             RespValue.Integer down = (RespValue.Integer) items.get(0);
             RespValue.BulkString leader = (RespValue.BulkString) items.get(1);
             RespValue.Integer epoch = (RespValue.Integer) items.get(2);
-            peer.lastMasterDownReplyTime = core.now();
+            peer.lastMasterDownReplyTime = clock.now();
             Instance master = peer.master;
             if (down.value() == 1) {
                 peer.set(Flags.MASTER_DOWN);
                 // This answer may complete the quorum: act on it now rather than on the next tick.
                 if (!state.tilt && master.is(Flags.S_DOWN) && !master.is(Flags.O_DOWN)) {
-                    core.evaluateMaster(master);
+                    reactions.evaluateMaster(master);
                 }
             } else {
                 peer.clear(Flags.MASTER_DOWN);
@@ -197,16 +212,9 @@ final class Detector {
                 // A vote for the failover we are running: count it now rather than on the next tick.
                 if (!state.tilt && master.failoverState == FailoverState.WAIT_START
                         && epoch.value() == master.failoverEpoch) {
-                    core.failover.stateMachine(master);
+                    reactions.advanceFailover(master);
                 }
             }
         }
-    }
-
-    /** Protocol doc §3.3: a master in config that reports master, is not down, and has fresh INFO. */
-    boolean masterLooksSane(Instance master) {
-        return master.isMaster() && master.roleReported == Instance.MASTER_ROLE
-                && !master.is(Flags.S_DOWN) && !master.is(Flags.O_DOWN)
-                && core.now() - master.infoRefresh < state.timers.infoPeriod * 2;
     }
 }

@@ -1,25 +1,36 @@
-package io.jsentinel.core;
+package io.jsentinel.command.sentinel;
 
 import io.jsentinel.command.Errors;
+import io.jsentinel.config.ConfigFlusher;
 import io.jsentinel.config.ConfigTokenizer;
 import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.config.MasterConfig;
+import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
+import io.jsentinel.monitor.Monitor;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Instance;
+import io.jsentinel.state.PublishedAddresses;
 import io.jsentinel.state.SentinelState;
 import java.util.List;
 import java.util.Locale;
 
 /** SENTINEL MONITOR, REMOVE, SET and CONFIG: the commands that change configuration (protocol doc §8.2, §8.4). */
 final class SentinelAdmin {
-    private final SentinelCore core;
     private final SentinelState state;
+    private final Events events;
+    private final Monitor monitor;
+    private final ConfigFlusher flusher;
+    private final PublishedAddresses published;
 
-    SentinelAdmin(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    SentinelAdmin(SentinelState state, Events events, Monitor monitor, ConfigFlusher flusher,
+                  PublishedAddresses published) {
+        this.state = state;
+        this.events = events;
+        this.monitor = monitor;
+        this.flusher = flusher;
+        this.published = published;
     }
 
     private static RespValue err(String s) {
@@ -71,9 +82,9 @@ final class SentinelAdmin {
         mc = new MasterConfig(name, host, port.intValue(), quorum.intValue(), state.timers.defaultDownAfter,
                 state.timers.defaultFailoverTimeout, mc.parallelSyncs(), null, null, null, null, 0, null, 0, 0,
                 null, null);
-        Instance m = core.createMaster(mc);
-        boolean saved = core.flushConfig();
-        core.events.instance(EventLevel.WARNING, m, (info, ref) -> new SentinelEvent.Monitored(info, ref, m.quorum));
+        Instance m = monitor.addMaster(mc);
+        boolean saved = flusher.flushConfig();
+        events.instance(EventLevel.WARNING, m, (info, ref) -> new SentinelEvent.Monitored(info, ref, m.quorum));
         return saved ? RespValue.OK : err(Errors.SAVE_FAILED);
     }
 
@@ -82,11 +93,11 @@ final class SentinelAdmin {
         if (m == null) {
             return SentinelCommands.noSuchMaster();
         }
-        core.events.instance(EventLevel.WARNING, m, SentinelEvent.Unmonitored::new);
-        core.monitor.releaseLinks(m);
+        events.instance(EventLevel.WARNING, m, SentinelEvent.Unmonitored::new);
+        monitor.releaseLinks(m);
         state.masters.remove(name);
-        core.publishMasterAddress(m);
-        return core.flushConfig() ? RespValue.OK : err(Errors.SAVE_FAILED);
+        published.publish(m);
+        return flusher.flushConfig() ? RespValue.OK : err(Errors.SAVE_FAILED);
     }
 
     RespValue set(List<String> a) {
@@ -187,7 +198,7 @@ final class SentinelAdmin {
             }
             if (error != null) {
                 if (changes > 0) {
-                    core.flushConfig();
+                    flusher.flushConfig();
                 }
                 return error;
             }
@@ -195,10 +206,10 @@ final class SentinelAdmin {
             // every option takes one or two values; the password is never shown
             String shown = j - oldJ == 2 ? a.get(oldJ + 1) + " " + a.get(oldJ + 2)
                     : redacted ? "******" : a.get(oldJ + 1);
-            core.events.instance(EventLevel.WARNING, m,
+            events.instance(EventLevel.WARNING, m,
                     (info, ref) -> new SentinelEvent.OptionSet(info, ref, option, shown));
         }
-        if (changes > 0 && !core.flushConfig()) {
+        if (changes > 0 && !flusher.flushConfig()) {
             return err(Errors.SAVE_FAILED);
         }
         return RespValue.OK;
@@ -210,11 +221,11 @@ final class SentinelAdmin {
 
     /** Drops the connections of a master and its replicas so they reconnect with new credentials. */
     private void dropInstanceConnections(Instance m) {
-        core.monitor.closeCommandConnection(m.link);
-        core.monitor.closePubSubConnection(m.link);
+        monitor.closeCommandConnection(m.link);
+        monitor.closePubSubConnection(m.link);
         for (Instance s : m.slaves.values()) {
-            core.monitor.closeCommandConnection(s.link);
-            core.monitor.closePubSubConnection(s.link);
+            monitor.closeCommandConnection(s.link);
+            monitor.closePubSubConnection(s.link);
         }
     }
 
@@ -245,7 +256,7 @@ final class SentinelAdmin {
                     state.announceHostnames = b;
                 }
                 // the addresses GET-MASTER-ADDR-BY-NAME answers from change form with these at once
-                state.masters.values().forEach(core::publishMasterAddress);
+                state.masters.values().forEach(published::publish);
             }
             case "announce-ip" -> state.announceIp = value.isEmpty() ? null : value;
             case "announce-port" -> {
@@ -267,11 +278,11 @@ final class SentinelAdmin {
                 return err(Errors.configSetUnknownOption(option));
             }
         }
-        boolean saved = core.flushConfig();
+        boolean saved = flusher.flushConfig();
         if (dropConns) {
             for (Instance m : state.masters.values()) {
                 for (Instance p : m.sentinels.values()) {
-                    core.monitor.closeCommandConnection(p.link);
+                    monitor.closeCommandConnection(p.link);
                 }
             }
         }

@@ -1,24 +1,41 @@
-package io.jsentinel.core;
+package io.jsentinel.discovery;
 
-import io.jsentinel.Address;
+import io.jsentinel.events.Address;
+import io.jsentinel.config.ConfigFlusher;
 import io.jsentinel.config.ConfigValidation;
+import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
+import io.jsentinel.failover.MasterSwitch;
 import io.jsentinel.link.Hello;
+import io.jsentinel.monitor.Monitor;
 import io.jsentinel.state.Instance;
+import io.jsentinel.state.PublishedAddresses;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.LoopClock;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Processes hello messages from peers (protocol doc §4.3). */
-final class HelloProcessor {
-    private final SentinelCore core;
+public final class HelloProcessor {
     private final SentinelState state;
+    private final LoopClock clock;
+    private final Events events;
+    private final Monitor monitor;
+    private final ConfigFlusher flusher;
+    private final PublishedAddresses published;
+    private final MasterSwitch masterSwitch;
 
-    HelloProcessor(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    public HelloProcessor(SentinelState state, LoopClock clock, Events events, Monitor monitor, ConfigFlusher flusher,
+                          PublishedAddresses published, MasterSwitch masterSwitch) {
+        this.state = state;
+        this.clock = clock;
+        this.events = events;
+        this.monitor = monitor;
+        this.flusher = flusher;
+        this.published = published;
+        this.masterSwitch = masterSwitch;
     }
 
     /**
@@ -45,7 +62,7 @@ final class HelloProcessor {
         return true;
     }
 
-    void process(String payload) {
+    public void process(String payload) {
         Hello h = Hello.parse(payload);
         if (h == null || h.runId().equalsIgnoreCase(state.myId) || !acceptable(h)) {
             return;
@@ -62,7 +79,7 @@ final class HelloProcessor {
         if (si == null) {
             boolean removed = removeMatchingSentinel(master, h.runId()) > 0;
             if (removed) {
-                core.events.instance(EventLevel.NOTICE, master, (info, ref) -> new SentinelEvent.SentinelAddressSwitch(
+                events.instance(EventLevel.NOTICE, master, (info, ref) -> new SentinelEvent.SentinelAddressSwitch(
                         info, ref, new Address(h.sentinelIp(), h.sentinelPort()), h.runId()));
             } else {
                 Instance other = null;
@@ -73,26 +90,26 @@ final class HelloProcessor {
                     }
                 }
                 if (other != null) {
-                    core.events.instance(EventLevel.NOTICE, other, SentinelEvent.SentinelInvalidAddress::new);
+                    events.instance(EventLevel.NOTICE, other, SentinelEvent.SentinelInvalidAddress::new);
                     String stale = other.runId;
                     for (Instance m : state.masters.values()) {
                         removeMatchingSentinel(m, stale);
                     }
                 }
             }
-            si = core.createSentinel(master, h.runId(), addr);
+            si = monitor.addPeer(master, h.runId(), addr);
             if (!removed) {
-                core.events.instance(EventLevel.NOTICE, si, SentinelEvent.SentinelAdded::new);
+                events.instance(EventLevel.NOTICE, si, SentinelEvent.SentinelAdded::new);
             } else {
                 updateSentinelAddressInAllMasters(si);
             }
-            core.flushConfig();
+            flusher.flushConfig();
         }
 
         if (h.currentEpoch() > state.currentEpoch) {
             state.currentEpoch = h.currentEpoch();
-            core.flushConfig();
-            core.events.global(EventLevel.WARNING, master.name,
+            flusher.flushConfig();
+            events.global(EventLevel.WARNING, master.name,
                     info -> new SentinelEvent.NewEpoch(info, state.currentEpoch));
         }
 
@@ -102,20 +119,20 @@ final class HelloProcessor {
             // has promoted a replica (reconf_slaves) and hears of a newer failover back to the old
             // address must switch too, or both sides would end with one epoch and two masters
             // (simulation seed 1726). Redis 7.0 compares with master->addr here.
-            Endpoint current = core.currentMasterAddress(master);
+            Endpoint current = master.addressForClients();
             if (h.masterPort() != current.port() || !current.host().equalsIgnoreCase(h.masterIp())) {
                 Endpoint oldAddr = master.addr;
                 Endpoint newAddr = new Endpoint(h.masterIp(), h.masterPort());
                 // clients are answered from the published address off the loop: publish before the event leaves
-                core.publishMasterAddress(master.name, newAddr);
-                core.events.instance(EventLevel.WARNING, si, SentinelEvent.ConfigUpdateFrom::new);
-                core.events.global(EventLevel.WARNING, master.name, info -> new SentinelEvent.SwitchMaster(info,
-                        master.name, core.events.announced(oldAddr), core.events.announced(newAddr)));
-                core.failover.resetMasterAndChangeAddress(master, newAddr);
-                core.failover.clientReconfigScript(master, "observer", oldAddr, master.addr);
+                published.publishAhead(master.name, newAddr);
+                events.instance(EventLevel.WARNING, si, SentinelEvent.ConfigUpdateFrom::new);
+                events.global(EventLevel.WARNING, master.name, info -> new SentinelEvent.SwitchMaster(info,
+                        master.name, events.announced(oldAddr), events.announced(newAddr)));
+                masterSwitch.resetMasterAndChangeAddress(master, newAddr);
+                masterSwitch.clientReconfigScript(master, "observer", oldAddr, master.addr);
             }
         }
-        si.lastHelloTime = core.now();
+        si.lastHelloTime = clock.now();
     }
 
     /** Removes the peers with this run id from a master; returns how many. */
@@ -123,7 +140,7 @@ final class HelloProcessor {
         int removed = 0;
         for (Instance p : List.copyOf(master.sentinels.values())) {
             if (runId != null && runId.equals(p.runId)) {
-                core.monitor.releaseLink(p);
+                monitor.releaseLink(p);
                 master.sentinels.remove(p.name);
                 removed++;
             }
@@ -139,14 +156,14 @@ final class HelloProcessor {
             if (match == null || match == si || match.addr.equals(si.addr)) {
                 continue;
             }
-            core.monitor.releaseLink(match);
+            monitor.releaseLink(match);
             match.addr = si.addr;
             match.link = si.link;
             si.link.refcount++;
             touched.add(match);
         }
         if (!touched.isEmpty()) {
-            core.events.instance(EventLevel.NOTICE, si,
+            events.instance(EventLevel.NOTICE, si,
                     (info, ref) -> new SentinelEvent.SentinelAddressUpdate(info, ref, touched.size()));
         }
     }

@@ -1,6 +1,6 @@
-package io.jsentinel.core;
+package io.jsentinel.event;
 
-import io.jsentinel.Address;
+import io.jsentinel.events.Address;
 import io.jsentinel.event.EventSink;
 import io.jsentinel.events.EventInfo;
 import io.jsentinel.events.EventLevel;
@@ -40,15 +40,15 @@ public final class Events {
     }
 
     /** Stops logging events (sinks still get them): for a core that is not the sentinel itself. */
-    void mute() {
+    public void mute() {
         muted = true;
     }
 
-    boolean muted() {
+    public boolean muted() {
         return muted;
     }
 
-    void setNotificationHook(BiConsumer<Instance, SentinelEvent> hook) {
+    public void setNotificationHook(BiConsumer<Instance, SentinelEvent> hook) {
         this.notificationHook = hook;
     }
 
@@ -83,7 +83,7 @@ public final class Events {
     }
 
     /** The instance as its details show it now (master name and address as of this event). */
-    InstanceRef ref(Instance ri) {
+    public InstanceRef ref(Instance ri) {
         if (ri.isMaster()) {
             Address a = announced(ri.addr);
             return new InstanceRef(InstanceRef.Kind.MASTER, ri.name, a, ri.name, a);

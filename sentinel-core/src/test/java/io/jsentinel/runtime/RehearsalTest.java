@@ -1,4 +1,4 @@
-package io.jsentinel.core;
+package io.jsentinel.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.jsentinel.core;
+package io.jsentinel.monitor;
 
+import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Connection;
@@ -8,7 +9,9 @@ import io.jsentinel.link.Hello;
 import io.jsentinel.link.RespValues;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.InstanceLink;
+import io.jsentinel.state.LoopOwner;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.LoopClock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -18,12 +21,21 @@ import java.util.List;
  * channel on the pub/sub link, and the {@code disconnected} flag. {@link Monitor} opens the links.
  */
 final class LinkHandshake {
-    private final SentinelCore core;
+    private final Monitor monitor;
     private final SentinelState state;
+    private final LoopClock clock;
+    private final Events events;
+    private final LoopOwner owner;
+    private final Monitor.Reports reports;
 
-    LinkHandshake(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    LinkHandshake(Monitor monitor, SentinelState state, LoopClock clock, Events events, LoopOwner owner,
+                  Monitor.Reports reports) {
+        this.monitor = monitor;
+        this.state = state;
+        this.clock = clock;
+        this.events = events;
+        this.owner = owner;
+        this.reports = reports;
     }
 
     private void updateDisconnected(Instance ri, InstanceLink link) {
@@ -43,21 +55,21 @@ final class LinkHandshake {
 
         @Override
         public void onConnected(Connection c) {
-            assert core.onOwnerThread() : core.offLoop();
+            assert owner.isCurrent() : owner.describeViolation();
             if (link.cc != c) {
                 c.close();
                 return;
             }
             sendAuth(ri, c);
-            core.monitor.send(c, ri, null, core.cmd(ri, "CLIENT"), "SETNAME", clientName("cmd"));
+            monitor.send(c, ri, null, ri.command("CLIENT"), "SETNAME", clientName("cmd"));
             updateDisconnected(ri, link);
-            core.monitor.sendPing(ri);
-            core.monitor.sendPeriodicCommands(ri);
+            monitor.sendPing(ri);
+            monitor.sendPeriodicCommands(ri);
         }
 
         @Override
         public void onDisconnected(Connection c, Throwable cause) {
-            assert core.onOwnerThread() : core.offLoop();
+            assert owner.isCurrent() : owner.describeViolation();
             if (link.cc == c) {
                 link.cc = null;
                 link.pendingCommands = 0;
@@ -65,9 +77,9 @@ final class LinkHandshake {
                 // Unreachable from this moment: time down-after from here rather than from the first
                 // reconnect attempt on a later tick (up to a tick later, which is what Redis does).
                 if (link.actPingTime == 0) {
-                    link.actPingTime = core.now();
+                    link.actPingTime = clock.now();
                 }
-                core.events.instance(EventLevel.DEBUG, ri,
+                events.instance(EventLevel.DEBUG, ri,
                         (info, ref) -> new SentinelEvent.LinkReconnection(info, ref, "cmd", reason(cause)));
             }
         }
@@ -84,52 +96,52 @@ final class LinkHandshake {
 
         @Override
         public void onConnected(Connection c) {
-            assert core.onOwnerThread() : core.offLoop();
+            assert owner.isCurrent() : owner.describeViolation();
             if (link.pc != c) {
                 c.close();
                 return;
             }
             sendAuth(ri, c);
-            c.send(Monitor.argv(core.cmd(ri, "CLIENT"), "SETNAME", clientName("pubsub")), r -> { });
-            c.send(Monitor.argv(core.cmd(ri, "SUBSCRIBE"), Hello.CHANNEL), r -> {
+            c.send(Monitor.argv(ri.command("CLIENT"), "SETNAME", clientName("pubsub")), r -> { });
+            c.send(Monitor.argv(ri.command("SUBSCRIBE"), Hello.CHANNEL), r -> {
                 if (RespValues.isError(r)) {
                     // hiredis drops a subscribed connection on an error reply (e.g. -NOAUTH after an ACL
                     // change): the link shows as disconnected and is retried on the reconnect period.
                     if (link.pc == c) {
-                        core.monitor.closePubSubConnection(link);
+                        monitor.closePubSubConnection(link);
                     }
                 } else if (r != null) {
-                    link.pcLastActivity = core.now();
+                    link.pcLastActivity = clock.now();
                 }
             });
             updateDisconnected(ri, link);
             // Redis queues the first INFO on the reconnecting tick itself: a replica discovered a moment ago
             // is a candidate as soon as it answers, not a tick later (upstream suite, 05-manual)
-            core.monitor.sendPeriodicCommands(ri);
+            monitor.sendPeriodicCommands(ri);
         }
 
         @Override
         public void onMessage(Connection c, String channel, byte[] message) {
-            assert core.onOwnerThread() : core.offLoop();
+            assert owner.isCurrent() : owner.describeViolation();
             if (link.pc != c) {
                 return;
             }
-            link.pcLastActivity = core.now();
+            link.pcLastActivity = clock.now();
             String payload = new String(message, StandardCharsets.UTF_8);
             // Our own hellos come back through the channel; the run id filter applies only on this path.
             if (payload.contains(state.myId)) {
                 return;
             }
-            core.hello.process(payload);
+            reports.onHello(payload);
         }
 
         @Override
         public void onDisconnected(Connection c, Throwable cause) {
-            assert core.onOwnerThread() : core.offLoop();
+            assert owner.isCurrent() : owner.describeViolation();
             if (link.pc == c) {
                 link.pc = null;
                 link.disconnected = true;
-                core.events.instance(EventLevel.DEBUG, ri,
+                events.instance(EventLevel.DEBUG, ri,
                         (info, ref) -> new SentinelEvent.LinkReconnection(info, ref, "pubsub", reason(cause)));
             }
         }
@@ -157,7 +169,7 @@ final class LinkHandshake {
         if (pass == null) {
             return;
         }
-        List<byte[]> args = user == null ? Monitor.argv(core.cmd(ri, "AUTH"), pass) : Monitor.argv(core.cmd(ri, "AUTH"), user, pass);
+        List<byte[]> args = user == null ? Monitor.argv(ri.command("AUTH"), pass) : Monitor.argv(ri.command("AUTH"), user, pass);
         c.send(args, r -> { });
     }
 }

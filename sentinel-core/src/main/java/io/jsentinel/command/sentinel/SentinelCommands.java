@@ -1,8 +1,21 @@
-package io.jsentinel.core;
+package io.jsentinel.command.sentinel;
 
 import io.jsentinel.command.CommandCatalog;
 import io.jsentinel.command.CommandSpec;
 import io.jsentinel.command.Errors;
+import io.jsentinel.config.ConfigFlusher;
+import io.jsentinel.detect.Detector;
+import io.jsentinel.election.Election;
+import io.jsentinel.election.Vote;
+import io.jsentinel.event.Events;
+import io.jsentinel.failover.Failover;
+import io.jsentinel.failover.MasterSwitch;
+import io.jsentinel.monitor.Monitor;
+import io.jsentinel.script.ScriptRunner;
+import io.jsentinel.state.Announcer;
+import io.jsentinel.state.LoopOwner;
+import io.jsentinel.state.PublishedAddresses;
+import io.jsentinel.time.LoopClock;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
@@ -25,17 +38,40 @@ public final class SentinelCommands {
     /** SENTINEL's subcommands by lower-case name, with their arity, from redis-sentinel 7.0.15's command table. */
     private static final Map<String, CommandSpec> SUBCOMMANDS = CommandCatalog.sentinel().top("sentinel").subcommands();
 
-    private final SentinelCore core;
     private final SentinelState state;
+    private final LoopClock clock;
+    private final Announcer announcer;
+    private final Detector detector;
+    private final Election election;
+    private final Failover failover;
+    private final MasterSwitch masterSwitch;
+    private final ScriptRunner scripts;
+    private final PublishedAddresses published;
+    private final ConfigFlusher flusher;
+    private final LoopOwner owner;
+    private final SentinelAdmin admin;
 
-    SentinelCommands(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    public SentinelCommands(SentinelState state, LoopClock clock, Events events, Announcer announcer, Monitor monitor,
+                            Detector detector, Election election, Failover failover, MasterSwitch masterSwitch,
+                            ScriptRunner scripts, PublishedAddresses published, ConfigFlusher flusher,
+                            LoopOwner owner) {
+        this.state = state;
+        this.clock = clock;
+        this.announcer = announcer;
+        this.detector = detector;
+        this.election = election;
+        this.failover = failover;
+        this.masterSwitch = masterSwitch;
+        this.scripts = scripts;
+        this.published = published;
+        this.flusher = flusher;
+        this.owner = owner;
+        this.admin = new SentinelAdmin(state, events, monitor, flusher, published);
     }
 
     /** Runs {@code SENTINEL ...}; {@code argv} includes the word SENTINEL. Must run on the loop. */
     public RespValue execute(List<byte[]> argv) {
-        assert core.onOwnerThread() : core.offLoop();
+        assert owner.isCurrent() : owner.describeViolation();
         List<String> a = new ArrayList<>(argv.size());
         for (byte[] b : argv) {
             a.add(new String(b, StandardCharsets.UTF_8));
@@ -60,18 +96,18 @@ public final class SentinelCommands {
     }
 
     private RespValue dispatch(String sub, List<String> a) {
-        long now = core.now();
+        long now = clock.now();
         switch (sub) {
             case "masters": {
                 List<RespValue> out = new ArrayList<>();
                 for (Instance m : state.masters.values()) {
-                    out.add(Describe.instance(m, core.announcer.host(m.addr), now));
+                    out.add(Describe.instance(m, announcer.host(m.addr), now));
                 }
                 return RespValue.array(out);
             }
             case "master": {
                 Instance m = master(a.get(2));
-                return m == null ? noSuchMaster() : Describe.instance(m, core.announcer.host(m.addr), now);
+                return m == null ? noSuchMaster() : Describe.instance(m, announcer.host(m.addr), now);
             }
             case "slaves":
             case "replicas": {
@@ -82,7 +118,7 @@ public final class SentinelCommands {
                 List<RespValue> out = new ArrayList<>();
                 for (Instance s : m.slaves.values()) {
                     if (s.replicaAnnounced) {
-                        out.add(Describe.instance(s, core.announcer.host(s.addr), now));
+                        out.add(Describe.instance(s, announcer.host(s.addr), now));
                     }
                 }
                 return RespValue.array(out);
@@ -94,7 +130,7 @@ public final class SentinelCommands {
                 }
                 List<RespValue> out = new ArrayList<>();
                 for (Instance p : m.sentinels.values()) {
-                    out.add(Describe.instance(p, core.announcer.host(p.addr), now));
+                    out.add(Describe.instance(p, announcer.host(p.addr), now));
                 }
                 return RespValue.array(out);
             }
@@ -105,8 +141,8 @@ public final class SentinelCommands {
                 if (m == null) {
                     return RespValue.NULL_ARRAY;
                 }
-                Endpoint addr = core.currentMasterAddress(m);
-                return RespValue.array(RespValue.bulk(core.announcer.host(addr)), RespValue.bulk(Integer.toString(addr.port())));
+                Endpoint addr = m.addressForClients();
+                return RespValue.array(RespValue.bulk(announcer.host(addr)), RespValue.bulk(Integer.toString(addr.port())));
             }
             case "is-master-down-by-addr":
                 return isMasterDownByAddr(a);
@@ -117,15 +153,15 @@ public final class SentinelCommands {
             case "ckquorum":
                 return ckquorum(a.get(2));
             case "flushconfig":
-                return core.flushConfig() ? RespValue.OK : err(Errors.SAVE_FAILED);
+                return flusher.flushConfig() ? RespValue.OK : err(Errors.SAVE_FAILED);
             case "monitor":
-                return new SentinelAdmin(core).monitor(a);
+                return admin.monitor(a);
             case "remove":
-                return new SentinelAdmin(core).remove(a.get(2));
+                return admin.remove(a.get(2));
             case "set":
-                return new SentinelAdmin(core).set(a);
+                return admin.set(a);
             case "config":
-                return new SentinelAdmin(core).config(a);
+                return admin.config(a);
             case "info-cache":
                 return infoCache(a, now);
             case "pending-scripts":
@@ -152,15 +188,15 @@ public final class SentinelCommands {
         sb.append("sentinel_masters:").append(state.masters.size()).append("\r\n");
         sb.append("sentinel_tilt:").append(state.tilt ? 1 : 0).append("\r\n");
         sb.append("sentinel_tilt_since_seconds:")
-                .append(state.tilt ? (core.now() - state.tiltStartTime) / 1000 : -1).append("\r\n");
-        sb.append("sentinel_running_scripts:").append(core.scripts.running).append("\r\n");
-        sb.append("sentinel_scripts_queue_length:").append(core.scripts.queue.size()).append("\r\n");
+                .append(state.tilt ? (clock.now() - state.tiltStartTime) / 1000 : -1).append("\r\n");
+        sb.append("sentinel_running_scripts:").append(scripts.runningCount()).append("\r\n");
+        sb.append("sentinel_scripts_queue_length:").append(scripts.jobs().size()).append("\r\n");
         sb.append("sentinel_simulate_failure_flags:").append(state.simFailureFlags).append("\r\n");
         int i = 0;
         for (Instance m : state.masters.values()) {
             String status = m.is(Flags.O_DOWN) ? "odown" : m.is(Flags.S_DOWN) ? "sdown" : "ok";
             sb.append("master").append(i++).append(":name=").append(m.name).append(",status=").append(status)
-                    .append(",address=").append(core.announcer.host(m.addr)).append(':').append(m.addr.port())
+                    .append(",address=").append(announcer.host(m.addr)).append(':').append(m.addr.port())
                     .append(",slaves=").append(m.slaves.size()).append(",sentinels=").append(m.sentinels.size() + 1)
                     .append("\r\n");
         }
@@ -191,7 +227,7 @@ public final class SentinelCommands {
         for (Instance m : state.masters.values()) {
             // by the name it was given or by the IP that name resolves to (Redis compares resolved addresses)
             if (m.addr.port() == port && (m.addr.host().equalsIgnoreCase(ip)
-                    || core.announcer.ip(m.addr.host()).equalsIgnoreCase(ip))) {
+                    || announcer.ip(m.addr.host()).equalsIgnoreCase(ip))) {
                 ri = m;
                 break;
             }
@@ -200,12 +236,12 @@ public final class SentinelCommands {
         String leader = null;
         long leaderEpoch = 0;
         if (ri != null && ri.isMaster() && !"*".equals(runId)) {
-            Election.Vote v = core.election.voteLeader(ri, reqEpoch, runId);
+            Vote v = election.voteLeader(ri, reqEpoch, runId);
             leader = v.leader();
             leaderEpoch = v.epoch();
         }
         if (down && "*".equals(runId)) {
-            core.detector.onAskedByPeer(ri);
+            detector.onAskedByPeer(ri);
         }
         return RespValue.array(RespValue.integer(down ? 1 : 0), RespValue.bulk(leader == null ? "*" : leader),
                 RespValue.integer(leaderEpoch));
@@ -223,8 +259,8 @@ public final class SentinelCommands {
         int count = 0;
         for (Instance m : List.copyOf(state.masters.values())) {
             if (io.jsentinel.util.GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), m.name.getBytes(StandardCharsets.UTF_8), false)) {
-                core.failover.resetMaster(m, true, true);
-                core.publishMasterAddress(m);
+                masterSwitch.resetMaster(m, true, true);
+                published.publish(m);
                 count++;
             }
         }
@@ -239,11 +275,11 @@ public final class SentinelCommands {
         if (m.is(Flags.FAILOVER_IN_PROGRESS)) {
             return err(Errors.FAILOVER_IN_PROGRESS);
         }
-        if (core.failover.selectReplica(m) == null) {
+        if (failover.selectReplica(m) == null) {
             return err(Errors.NO_GOOD_REPLICA);
         }
         LOG.warn("Executing user requested FAILOVER of '{}'", m.name);
-        core.failover.startFailover(m);
+        failover.startFailover(m);
         m.set(Flags.FORCE_FAILOVER);
         return RespValue.OK;
     }
@@ -283,22 +319,22 @@ public final class SentinelCommands {
 
     private RespValue pendingScripts(long now) {
         List<RespValue> out = new ArrayList<>();
-        for (ScriptRunner.Job job : core.scripts.queue) {
+        for (ScriptRunner.Job job : scripts.jobs()) {
             Map<RespValue, RespValue> m = new LinkedHashMap<>();
             List<RespValue> args = new ArrayList<>();
-            for (String s : job.argv) {
+            for (String s : job.argv()) {
                 args.add(RespValue.bulk(s));
             }
             m.put(RespValue.bulk("argv"), RespValue.array(args));
-            m.put(RespValue.bulk("flags"), RespValue.bulk(job.running ? "running" : "scheduled"));
-            m.put(RespValue.bulk("pid"), RespValue.bulk(Long.toString(job.running ? job.process.pid() : 0)));
-            if (job.running) {
-                m.put(RespValue.bulk("run-time"), RespValue.bulk(Long.toString(now - job.startTime)));
+            m.put(RespValue.bulk("flags"), RespValue.bulk(job.running() ? "running" : "scheduled"));
+            m.put(RespValue.bulk("pid"), RespValue.bulk(Long.toString(job.pid())));
+            if (job.running()) {
+                m.put(RespValue.bulk("run-time"), RespValue.bulk(Long.toString(now - job.startTime())));
             } else {
-                long delay = job.startTime != 0 ? Math.max(0, job.startTime - now) : 0;
+                long delay = job.startTime() != 0 ? Math.max(0, job.startTime() - now) : 0;
                 m.put(RespValue.bulk("run-delay"), RespValue.bulk(Long.toString(delay)));
             }
-            m.put(RespValue.bulk("retry-num"), RespValue.bulk(Integer.toString(job.retryNum)));
+            m.put(RespValue.bulk("retry-num"), RespValue.bulk(Integer.toString(job.retryNum())));
             out.add(new RespValue.MapValue(m));
         }
         return RespValue.array(out);

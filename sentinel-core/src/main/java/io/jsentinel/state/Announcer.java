@@ -1,8 +1,7 @@
-package io.jsentinel.core;
+package io.jsentinel.state;
 
 import io.jsentinel.config.ConfigValidation;
 import io.jsentinel.link.Endpoint;
-import io.jsentinel.state.SentinelState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;
@@ -16,35 +15,35 @@ import java.util.function.Function;
  * Names are resolved once and again whenever a command link to them is re-opened, as Redis re-resolves
  * before each reconnect. Loop thread only.
  */
-final class Announcer {
+public final class Announcer {
     private final SentinelState state;
     private Function<String, String> resolver;
     private static final int MAX_NAMES = 1024;
     private final Map<String, String> resolved = new HashMap<>();
 
-    Announcer(SentinelState state) {
+    public Announcer(SentinelState state) {
         this(state, Announcer::resolveWithJdk);
     }
 
     /** @param resolver a host name to its IP, or null when it does not resolve */
-    Announcer(SentinelState state, Function<String, String> resolver) {
+    public Announcer(SentinelState state, Function<String, String> resolver) {
         this.state = state;
         this.resolver = resolver;
     }
 
     /** Replaces the name lookup (tests: no DNS query leaves the machine). */
-    void resolveWith(Function<String, String> lookup) {
+    public void resolveWith(Function<String, String> lookup) {
         this.resolver = lookup;
         resolved.clear();
     }
 
     /** The host part of {@code addr} as this sentinel announces it. */
-    String host(Endpoint addr) {
+    public String host(Endpoint addr) {
         return state.announceHostnames ? addr.host() : ip(addr.host());
     }
 
     /** {@code addr} with its announced host. */
-    Endpoint endpoint(Endpoint addr) {
+    public Endpoint endpoint(Endpoint addr) {
         String host = host(addr);
         return host.equals(addr.host()) ? addr : new Endpoint(host, addr.port());
     }
@@ -54,7 +53,7 @@ final class Announcer {
      * (which otherwise accepts IP literals only); a name that does not resolve is shown as written (Redis
      * would show an empty address for a master accepted unresolved).
      */
-    String ip(String host) {
+    public String ip(String host) {
         // remembered names and literals (as themselves): no parsing on every event and published address
         String ip = resolved.get(host);
         if (ip != null) {
@@ -83,12 +82,12 @@ final class Announcer {
     }
 
     /** Whether {@code host} names the same node as {@code addr}: the same name, or the same IP. */
-    boolean sameHost(Endpoint addr, String host) {
+    public boolean sameHost(Endpoint addr, String host) {
         return host != null && (addr.host().equalsIgnoreCase(host) || ip(addr.host()).equalsIgnoreCase(ip(host)));
     }
 
     /** Forgets what {@code host} resolved to, so that its next use resolves it again. */
-    void forget(String host) {
+    public void forget(String host) {
         resolved.remove(host);
     }
 

@@ -1,4 +1,4 @@
-package io.jsentinel.core;
+package io.jsentinel.command.sentinel;
 
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.FailoverState;

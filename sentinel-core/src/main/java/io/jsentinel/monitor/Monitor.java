@@ -1,45 +1,113 @@
-package io.jsentinel.core;
+package io.jsentinel.monitor;
 
+import io.jsentinel.config.MasterConfig;
+import io.jsentinel.event.Events;
 import io.jsentinel.link.Connection;
+import io.jsentinel.link.LinkFactory;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.Hello;
 import io.jsentinel.link.RespValues;
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.state.Announcer;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.InstanceLink;
+import io.jsentinel.state.LoopOwner;
+import io.jsentinel.state.PublishedAddresses;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.LoopClock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Links and periodic commands (protocol doc §1.3, §2): reconnection, the connect handshake, PING, INFO
- * and hello publishing, and connection sharing between masters for peer sentinels.
+ * The instances this sentinel monitors and its links to them (protocol doc §1.3, §2): creating masters,
+ * replicas and peers, reconnection (the handshake is {@link LinkHandshake}'s), periodic PING, INFO and hello,
+ * sending commands and the reconfiguration transaction, and connection sharing between masters for peers.
+ * What the instances report back goes to {@link Reports}.
  */
-final class Monitor {
+public final class Monitor {
     static final long FAST_INFO_MILLIS = 100;
     static final int FAST_INFO_MAX_PENDING = 5;
-    private final SentinelCore core;
-    private final SentinelState state;
 
+    /** Where what the instances report goes: INFO replies and hellos heard on the pub/sub links. */
+    public interface Reports {
+        void onInfo(Instance ri, String info);
+
+        /** A hello from a peer (our own are filtered out before). */
+        void onHello(String payload);
+    }
+
+    private final SentinelState state;
+    private final LoopClock clock;
+    private final LinkFactory links;
+    private final Announcer announcer;
+    private final PublishedAddresses published;
+    private final Reports reports;
     private final LinkHandshake handshake;
 
-    Monitor(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
-        this.handshake = new LinkHandshake(core);
+    public Monitor(SentinelState state, LoopClock clock, LinkFactory links, Announcer announcer, Events events,
+                   PublishedAddresses published, LoopOwner owner, Reports reports) {
+        this.state = state;
+        this.clock = clock;
+        this.links = links;
+        this.announcer = announcer;
+        this.published = published;
+        this.reports = reports;
+        this.handshake = new LinkHandshake(this, state, clock, events, owner, reports);
+    }
+
+    // ---- the instances ---------------------------------------------------------------------------------
+
+    /** Starts monitoring a master from its configuration (at load, and for SENTINEL MONITOR). */
+    public Instance addMaster(MasterConfig mc) {
+        Instance m = new Instance(Flags.MASTER, mc.name(), new Endpoint(mc.host(), mc.port()), null, clock.now());
+        m.quorum = mc.quorum();
+        m.downAfterPeriod = mc.downAfterMillis();
+        m.failoverTimeout = mc.failoverTimeoutMillis();
+        m.parallelSyncs = mc.parallelSyncs();
+        m.authUser = emptyToNull(mc.authUser());
+        m.authPass = emptyToNull(mc.authPass());
+        m.notificationScript = mc.notificationScript();
+        m.clientReconfigScript = mc.clientReconfigScript();
+        m.masterRebootDownAfterPeriod = mc.masterRebootDownAfterPeriodMillis();
+        m.renamedCommands.putAll(mc.renamedCommands());
+        m.configEpoch = mc.configEpoch();
+        m.leaderEpoch = mc.leaderEpoch();
+        state.masters.put(m.name, m);
+        published.publish(m);
+        return m;
+    }
+
+    public Instance addReplica(Instance master, Endpoint addr) {
+        Instance s = new Instance(Flags.SLAVE, announcer.endpoint(addr).name(), addr, master, clock.now());
+        s.downAfterPeriod = master.downAfterPeriod;
+        master.slaves.put(s.name, s);
+        return s;
+    }
+
+    public Instance addPeer(Instance master, String runId, Endpoint addr) {
+        Instance s = new Instance(Flags.SENTINEL, runId, addr, master, clock.now());
+        s.runId = runId;
+        s.downAfterPeriod = master.downAfterPeriod;
+        master.sentinels.put(runId, s);
+        tryConnectionSharing(s);
+        return s;
+    }
+
+    public static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     // ---- connections -------------------------------------------------------------------------------
 
-    void reconnect(Instance ri) {
+    public void reconnect(Instance ri) {
         InstanceLink link = ri.link;
         if (!link.disconnected || ri.addr.port() == 0) {
             return;
         }
-        long now = core.now();
+        long now = clock.now();
         if (now - link.lastReconnTime < state.timers.pingPeriod) {
             return;
         }
@@ -53,19 +121,19 @@ final class Monitor {
                 link.actPingTime = now;
             }
             if (state.resolveHostnames) {
-                core.announcer.forget(ri.addr.host());  // Redis re-resolves a name before reconnecting
+                announcer.forget(ri.addr.host());  // Redis re-resolves a name before reconnecting
             }
-            link.cc = core.links.openCommand(ri.addr, handshake.new CommandListener(ri, link));
+            link.cc = links.openCommand(ri.addr, handshake.new CommandListener(ri, link));
         }
         if (!ri.isSentinel() && link.pc == null) {
             link.pcConnTime = now;
             link.pcLastActivity = now;
-            link.pc = core.links.openPubSub(ri.addr, handshake.new PubSubListener(ri, link));
+            link.pc = links.openPubSub(ri.addr, handshake.new PubSubListener(ri, link));
         }
     }
 
     /** Closes the command connection (it is reopened by {@link #reconnect}). */
-    void closeCommandConnection(InstanceLink link) {
+    public void closeCommandConnection(InstanceLink link) {
         Connection c = link.cc;
         if (c != null) {
             link.cc = null;
@@ -75,7 +143,7 @@ final class Monitor {
         }
     }
 
-    void closePubSubConnection(InstanceLink link) {
+    public void closePubSubConnection(InstanceLink link) {
         Connection c = link.pc;
         if (c != null) {
             link.pc = null;
@@ -85,17 +153,17 @@ final class Monitor {
     }
 
     /** Drops an instance's link, or its share of a peer link. */
-    void releaseLink(Instance ri) {
+    public void releaseLink(Instance ri) {
         InstanceLink link = ri.link;
         link.refcount--;
         if (link.refcount <= 0) {
             link.closeConnections();
         }
-        ri.link = new InstanceLink(core.now());
+        ri.link = new InstanceLink(clock.now());
     }
 
     /** Closes the links of a master and everything under it. */
-    void releaseLinks(Instance master) {
+    public void releaseLinks(Instance master) {
         for (Instance s : master.slaves.values()) {
             releaseLink(s);
         }
@@ -107,7 +175,7 @@ final class Monitor {
     }
 
     /** A peer known under several masters uses one connection (protocol doc §2.1). */
-    void tryConnectionSharing(Instance peer) {
+    public void tryConnectionSharing(Instance peer) {
         if (peer.runId == null) {
             return;
         }
@@ -127,7 +195,7 @@ final class Monitor {
 
     // ---- periodic commands ----------------------------------------------------------------------------
 
-    void sendPeriodicCommands(Instance ri) {
+    public void sendPeriodicCommands(Instance ri) {
         InstanceLink link = ri.link;
         if (link.disconnected || link.cc == null) {
             return;
@@ -135,7 +203,7 @@ final class Monitor {
         if (link.pendingCommands >= 100 * link.refcount) {
             return;
         }
-        long now = core.now();
+        long now = clock.now();
         long infoPeriod = state.timers.infoPeriod;
         if (ri.isSlave() && (ri.master.is(Flags.O_DOWN) || ri.master.is(Flags.FAILOVER_IN_PROGRESS)
                 || ri.masterLinkDownTime != 0)) {
@@ -158,18 +226,18 @@ final class Monitor {
         }
     }
 
-    void sendInfo(Instance ri) {
+    public void sendInfo(Instance ri) {
         send(ri.link.cc, ri, reply -> {
             if (reply instanceof RespValue.BulkString b) {
-                core.infoRefresher.refresh(ri, b.utf8());
+                reports.onInfo(ri, b.utf8());
             }
-        }, core.cmd(ri, "INFO"));
+        }, ri.command("INFO"));
     }
 
-    boolean sendPing(Instance ri) {
+    public boolean sendPing(Instance ri) {
         InstanceLink link = ri.link;
-        long now = core.now();
-        boolean sent = send(link.cc, ri, reply -> onPingReply(ri, link, reply), core.cmd(ri, "PING"));
+        long now = clock.now();
+        boolean sent = send(link.cc, ri, reply -> onPingReply(ri, link, reply), ri.command("PING"));
         if (sent) {
             link.lastPingTime = now;
             if (link.actPingTime == 0) {
@@ -182,7 +250,7 @@ final class Monitor {
     private void onPingReply(Instance ri, InstanceLink link, RespValue reply) {
         String text = RespValues.statusOrErrorText(reply);
         if (text != null) {
-            long now = core.now();
+            long now = clock.now();
             if (RespValues.isValidPingReply(reply)) {
                 link.lastAvailTime = now;
                 link.actPingTime = 0;
@@ -190,16 +258,16 @@ final class Monitor {
                     ri.clear(Flags.MASTER_REBOOT);
                 }
             } else if (text.startsWith("BUSY") && ri.is(Flags.S_DOWN) && !ri.is(Flags.SCRIPT_KILL_SENT)) {
-                if (send(link.cc, ri, r -> { }, core.cmd(ri, "SCRIPT"), "KILL")) {
+                if (send(link.cc, ri, r -> { }, ri.command("SCRIPT"), "KILL")) {
                     ri.set(Flags.SCRIPT_KILL_SENT);
                 }
             }
         }
-        link.lastPongTime = core.now();
+        link.lastPongTime = clock.now();
     }
 
     /** Publishes our hello to the instance (protocol doc §4.1). */
-    boolean sendHello(Instance ri) {
+    public boolean sendHello(Instance ri) {
         InstanceLink link = ri.link;
         if (link.disconnected || link.cc == null) {
             return false;
@@ -210,18 +278,18 @@ final class Monitor {
             return false;
         }
         int port = state.announcePort != 0 ? state.announcePort : state.port;
-        Endpoint maddr = core.currentMasterAddress(master);
-        String payload = Hello.format(ip, port, state.myId, state.currentEpoch, master.name, core.announcer.host(maddr),
+        Endpoint maddr = master.addressForClients();
+        String payload = Hello.format(ip, port, state.myId, state.currentEpoch, master.name, announcer.host(maddr),
                 maddr.port(), master.configEpoch);
         return send(link.cc, ri, reply -> {
             if (!(reply instanceof RespValue.Error)) {
-                ri.lastPubTime = core.now();
+                ri.lastPubTime = clock.now();
             }
-        }, core.cmd(ri, "PUBLISH"), Hello.CHANNEL, payload);
+        }, ri.command("PUBLISH"), Hello.CHANNEL, payload);
     }
 
     /** Back-dates the last hello of a master, its replicas and peers so they go out on the next tick. */
-    void forceHelloUpdate(Instance master) {
+    public void forceHelloUpdate(Instance master) {
         long back = state.timers.publishPeriod + 1;
         List<Instance> all = new ArrayList<>();
         all.add(master);
@@ -240,7 +308,7 @@ final class Monitor {
      * Sends a command on the instance's command connection and counts it as pending. The callback is
      * not called for a reply arriving after the connection was lost. Returns false when not connected.
      */
-    boolean send(Connection c, Instance ri, Consumer<RespValue> onReply, String... args) {
+    public boolean send(Connection c, Instance ri, Consumer<RespValue> onReply, String... args) {
         if (c == null || !c.isOpen()) {
             return false;
         }
@@ -269,19 +337,19 @@ final class Monitor {
     }
 
     /** The six-command reconfiguration transaction of protocol doc §6.4; null address means NO ONE. */
-    boolean sendSlaveOf(Instance ri, Endpoint addr) {
+    public boolean sendSlaveOf(Instance ri, Endpoint addr) {
         Connection c = ri.link.cc;
         if (c == null || !c.isOpen()) {
             return false;
         }
-        String host = addr == null ? "NO" : core.announcer.host(addr);
+        String host = addr == null ? "NO" : announcer.host(addr);
         String port = addr == null ? "ONE" : Integer.toString(addr.port());
-        send(c, ri, null, core.cmd(ri, "MULTI"));
-        send(c, ri, null, core.cmd(ri, "SLAVEOF"), host, port);
-        send(c, ri, null, core.cmd(ri, "CONFIG"), "REWRITE");
-        send(c, ri, null, core.cmd(ri, "CLIENT"), "KILL", "TYPE", "normal");
-        send(c, ri, null, core.cmd(ri, "CLIENT"), "KILL", "TYPE", "pubsub");
-        send(c, ri, null, core.cmd(ri, "EXEC"));
+        send(c, ri, null, ri.command("MULTI"));
+        send(c, ri, null, ri.command("SLAVEOF"), host, port);
+        send(c, ri, null, ri.command("CONFIG"), "REWRITE");
+        send(c, ri, null, ri.command("CLIENT"), "KILL", "TYPE", "normal");
+        send(c, ri, null, ri.command("CLIENT"), "KILL", "TYPE", "pubsub");
+        send(c, ri, null, ri.command("EXEC"));
         return true;
     }
 }

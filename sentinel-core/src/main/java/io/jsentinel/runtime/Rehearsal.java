@@ -1,9 +1,10 @@
-package io.jsentinel.core;
+package io.jsentinel.runtime;
 
 import io.jsentinel.config.ConfigDocument;
 import io.jsentinel.config.KnownSentinel;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
+import io.jsentinel.core.SentinelCore;
 import io.jsentinel.config.ServerSettings;
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;

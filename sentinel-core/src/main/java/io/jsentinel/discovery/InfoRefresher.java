@@ -1,39 +1,57 @@
-package io.jsentinel.core;
+package io.jsentinel.discovery;
 
+import io.jsentinel.config.ConfigFlusher;
 import io.jsentinel.config.ConfigValidation;
+import io.jsentinel.detect.MasterSanityRule;
+import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.InfoParser;
 import io.jsentinel.link.InfoReport;
+import io.jsentinel.failover.Failover;
+import io.jsentinel.monitor.Monitor;
+import io.jsentinel.state.Announcer;
 import io.jsentinel.state.FailoverState;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.LoopClock;
 
 /**
  * Applies an INFO reply to an instance (protocol doc §3): run id and reboots, replica discovery, role
  * tracking, and the INFO-driven corrective actions (promotion seen, convert-to-slave, fix-slave-config,
  * reconfiguration progress).
  */
-final class InfoRefresher {
-    private final SentinelCore core;
+public final class InfoRefresher {
     private final SentinelState state;
+    private final LoopClock clock;
+    private final Events events;
+    private final Announcer announcer;
+    private final Monitor monitor;
+    private final ConfigFlusher flusher;
+    private final Failover failover;
 
-    InfoRefresher(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    public InfoRefresher(SentinelState state, LoopClock clock, Events events, Announcer announcer, Monitor monitor,
+                         ConfigFlusher flusher, Failover failover) {
+        this.state = state;
+        this.clock = clock;
+        this.events = events;
+        this.announcer = announcer;
+        this.monitor = monitor;
+        this.flusher = flusher;
+        this.failover = failover;
     }
 
-    void refresh(Instance ri, String info) {
-        long now = core.now();
+    public void refresh(Instance ri, String info) {
+        long now = clock.now();
         InfoReport r = InfoParser.parse(info);
         ri.info = info;
         ri.masterLinkDownTime = r.masterLinkDownMillis();
 
         if (r.runId() != null && (ri.runId == null || !ri.runId.equalsIgnoreCase(r.runId()))) {
             if (ri.runId != null) {
-                core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.Reboot::new);
+                events.instance(EventLevel.NOTICE, ri, SentinelEvent.Reboot::new);
                 if (ri.isMaster() && ri.masterRebootDownAfterPeriod != 0) {
                     ri.set(Flags.MASTER_REBOOT);
                     ri.masterRebootSinceTime = now;
@@ -48,10 +66,10 @@ final class InfoRefresher {
                 if (!ConfigValidation.isAcceptableHost(addr.host(), state.resolveHostnames)) {
                     continue;
                 }
-                if (!ri.slaves.containsKey(core.announcer.endpoint(addr).name())) {
-                    Instance slave = core.createSlave(ri, addr);
-                    core.events.instance(EventLevel.NOTICE, slave, SentinelEvent.ReplicaAdded::new);
-                    core.flushConfig();
+                if (!ri.slaves.containsKey(announcer.endpoint(addr).name())) {
+                    Instance slave = monitor.addReplica(ri, addr);
+                    events.instance(EventLevel.NOTICE, slave, SentinelEvent.ReplicaAdded::new);
+                    flusher.flushConfig();
                 }
             }
         }
@@ -88,7 +106,7 @@ final class InfoRefresher {
             }
             // published as +role-change when the instance reports the role we have it as, -role-change if not
             String reported = role == Instance.MASTER_ROLE ? "master" : "slave";
-            core.events.instance(EventLevel.VERBOSE, ri,
+            events.instance(EventLevel.VERBOSE, ri,
                     (eventInfo, ref) -> new SentinelEvent.RoleChange(eventInfo, ref, reported));
         }
 
@@ -100,25 +118,25 @@ final class InfoRefresher {
             Instance master = ri.master;
             if (ri.is(Flags.PROMOTED) && master.is(Flags.FAILOVER_IN_PROGRESS)
                     && master.failoverState == FailoverState.WAIT_PROMOTION) {
-                core.failover.onPromotionConfirmed(master, ri);
+                failover.onPromotionConfirmed(master, ri);
             } else {
                 long waitTime = state.timers.publishPeriod * 4;
-                if (!ri.is(Flags.PROMOTED) && core.detector.masterLooksSane(master) && noDownFor(ri, waitTime, now)
+                if (!ri.is(Flags.PROMOTED) && MasterSanityRule.looksSane(master, now, state.timers) && noDownFor(ri, waitTime, now)
                         && now - ri.roleReportedTime > waitTime) {
-                    if (core.monitor.sendSlaveOf(ri, master.addr)) {
-                        core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.ConvertToSlave::new);
+                    if (monitor.sendSlaveOf(ri, master.addr)) {
+                        events.instance(EventLevel.NOTICE, ri, SentinelEvent.ConvertToSlave::new);
                     }
                 }
             }
         }
 
         if (ri.isSlave() && role == Instance.SLAVE_ROLE
-                && (ri.slaveMasterPort != ri.master.addr.port() || !core.announcer.sameHost(ri.master.addr, ri.slaveMasterHost))) {
+                && (ri.slaveMasterPort != ri.master.addr.port() || !announcer.sameHost(ri.master.addr, ri.slaveMasterHost))) {
             long waitTime = ri.master.failoverTimeout;
-            if (core.detector.masterLooksSane(ri.master) && noDownFor(ri, waitTime, now)
+            if (MasterSanityRule.looksSane(ri.master, now, state.timers) && noDownFor(ri, waitTime, now)
                     && now - ri.slaveConfChangeTime > waitTime) {
-                if (core.monitor.sendSlaveOf(ri, ri.master.addr)) {
-                    core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
+                if (monitor.sendSlaveOf(ri, ri.master.addr)) {
+                    events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
                 }
             }
         }
@@ -126,15 +144,15 @@ final class InfoRefresher {
         if (ri.isSlave() && role == Instance.SLAVE_ROLE && (ri.is(Flags.RECONF_SENT) || ri.is(Flags.RECONF_INPROG))) {
             Instance promoted = ri.master.promotedSlave;
             if (ri.is(Flags.RECONF_SENT) && promoted != null && ri.slaveMasterHost != null
-                    && core.announcer.sameHost(promoted.addr, ri.slaveMasterHost) && ri.slaveMasterPort == promoted.addr.port()) {
+                    && announcer.sameHost(promoted.addr, ri.slaveMasterHost) && ri.slaveMasterPort == promoted.addr.port()) {
                 ri.clear(Flags.RECONF_SENT);
                 ri.set(Flags.RECONF_INPROG);
-                core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfInprog::new);
+                events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfInprog::new);
             }
             if (ri.is(Flags.RECONF_INPROG) && ri.slaveMasterLinkStatusOk) {
                 ri.clear(Flags.RECONF_INPROG);
                 ri.set(Flags.RECONF_DONE);
-                core.events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfDone::new);
+                events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfDone::new);
             }
         }
     }

@@ -1,13 +1,16 @@
-package io.jsentinel.core;
+package io.jsentinel.script;
 
 import io.jsentinel.config.ServerSettings;
+import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.time.LoopClock;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
@@ -16,13 +19,13 @@ import java.util.List;
  * running, retries with exponential delay, a runtime limit. Scripts are executed directly with their
  * arguments as an array, never through a shell. Driven by the tick, like Redis.
  */
-final class ScriptRunner {
-    static final int MAX_QUEUE = 256;
+public final class ScriptRunner {
+    public static final int MAX_QUEUE = 256;
     static final int MAX_RUNNING = 16;
     static final int MAX_RETRY = 10;
 
-    /** One queued or running script. */
-    static final class Job {
+    /** One queued or running script, as SENTINEL PENDING-SCRIPTS shows it. */
+    public static final class Job {
         final List<String> argv;
         int retryNum;
         boolean running;
@@ -32,27 +35,60 @@ final class ScriptRunner {
         Job(List<String> argv) {
             this.argv = List.copyOf(argv);
         }
+
+        public List<String> argv() {
+            return argv;
+        }
+
+        public int retryNum() {
+            return retryNum;
+        }
+
+        public boolean running() {
+            return running;
+        }
+
+        /** When it started (running) or may start (scheduled); 0 when due at once. */
+        public long startTime() {
+            return startTime;
+        }
+
+        /** The process id while running, else 0. */
+        public long pid() {
+            return running && process != null ? process.pid() : 0;
+        }
     }
 
-    private final SentinelCore core;
     private final SentinelState state;
+    private final LoopClock clock;
+    private final Events events;
     final List<Job> queue = new ArrayList<>();
     int running;
 
-    ScriptRunner(SentinelCore core) {
-        this.core = core;
-        this.state = core.state;
+    public ScriptRunner(SentinelState state, LoopClock clock, Events events) {
+        this.state = state;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** The queued and running jobs, oldest first. */
+    public List<Job> jobs() {
+        return Collections.unmodifiableList(queue);
+    }
+
+    public int runningCount() {
+        return running;
     }
 
     /** Warning-level events about an instance run the master's notification script (protocol doc §10). */
-    void runNotificationScript(Instance ri, SentinelEvent event) {
+    public void runNotificationScript(Instance ri, SentinelEvent event) {
         Instance master = ri.owner();
         if (event.level() == EventLevel.WARNING && master.notificationScript != null) {
             schedule(master.notificationScript, List.of(event.type(), event.message()));
         }
     }
 
-    void schedule(String path, List<String> args) {
+    public void schedule(String path, List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add(path);
         argv.addAll(args);
@@ -69,14 +105,14 @@ final class ScriptRunner {
     }
 
     /** One pass per tick: start due jobs, reap finished ones, kill the ones over time. */
-    void tick() {
+    public void tick() {
         runPending();
         collectTerminated();
         killTimedOut();
     }
 
     private void runPending() {
-        long now = core.now();
+        long now = clock.now();
         for (Job job : queue) {
             if (running >= MAX_RUNNING) {
                 return;
@@ -100,11 +136,11 @@ final class ScriptRunner {
                 job.running = true;
                 job.startTime = now;
                 running++;
-                core.events.global(EventLevel.DEBUG, null,
+                events.global(EventLevel.DEBUG, null,
                         info -> SentinelEvent.ScriptChild.started(info, job.process.pid()));
             } catch (IOException | RuntimeException e) {
                 // Redis' child exits with 2 when exec fails: an error without retry.
-                core.events.global(EventLevel.WARNING, null,
+                events.global(EventLevel.WARNING, null,
                         info -> new SentinelEvent.ScriptError(info, job.argv.get(0), 0, 2));
                 job.startTime = Long.MAX_VALUE;
                 job.running = false;
@@ -125,16 +161,16 @@ final class ScriptRunner {
             // The JVM reports death by signal N as 128 + N.
             int signal = code > 128 ? code - 128 : 0;
             int exit = signal != 0 ? 0 : code;
-            core.events.global(EventLevel.DEBUG, null,
+            events.global(EventLevel.DEBUG, null,
                     info -> SentinelEvent.ScriptChild.exited(info, job.process.pid(), exit, signal));
             running--;
             job.running = false;
             job.process = null;
             if ((exit == 1 || signal != 0) && job.retryNum < MAX_RETRY) {
-                job.startTime = core.now() + state.timers.scriptRetryDelay * (1L << (job.retryNum - 1));
+                job.startTime = clock.now() + state.timers.scriptRetryDelay * (1L << (job.retryNum - 1));
             } else {
                 if (exit != 0 || signal != 0) {
-                    core.events.global(EventLevel.WARNING, null,
+                    events.global(EventLevel.WARNING, null,
                             info -> new SentinelEvent.ScriptError(info, job.argv.get(0), signal, exit));
                 }
                 it.remove();
@@ -143,10 +179,10 @@ final class ScriptRunner {
     }
 
     private void killTimedOut() {
-        long now = core.now();
+        long now = clock.now();
         for (Job job : queue) {
             if (job.running && now - job.startTime > state.timers.scriptMaxRuntime) {
-                core.events.global(EventLevel.WARNING, null,
+                events.global(EventLevel.WARNING, null,
                         info -> new SentinelEvent.ScriptTimeout(info, job.argv.get(0), job.process.pid()));
                 job.process.destroyForcibly();
             }
@@ -154,7 +190,7 @@ final class ScriptRunner {
     }
 
     /** Stops everything still running (shutdown). */
-    void killAll() {
+    public void killAll() {
         for (Job job : queue) {
             if (job.running && job.process != null) {
                 job.process.destroyForcibly();
