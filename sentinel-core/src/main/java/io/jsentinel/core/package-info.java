@@ -1,12 +1,11 @@
 /**
- * The sentinel's rules, as Redis 7.0's sentinel.c: monitoring links and periodic commands ({@code Monitor},
- * {@code InfoRefresher}, {@code HelloProcessor}), detection ({@code Detector}), elections ({@code Election}),
- * failover ({@code Failover}), the SENTINEL subcommands ({@code SentinelCommands}, {@code SentinelAdmin},
- * {@code Describe}), events and scripts, driven by {@code SentinelCore}'s tick on one loop thread.
+ * One sentinel put together: {@code SentinelCore} loads the configuration into the state, wires the
+ * collaborators of the other packages (each gets only the narrow pieces it uses, none gets the core), runs the
+ * periodic tick in Redis' order (protocol doc §1.1), and offers the entry points the runtime, tests and the
+ * simulation drive (tick, hellos, SENTINEL commands). {@code ConfigSnapshot} is what the config rewrite
+ * persists of the state.
  *
- * <p>Owns the behaviour; the state it changes lives in {@code io.jsentinel.state}. May not touch Netty,
- * Lettuce, the client-facing server or the runtime wiring ({@code ArchitectureTest} enforces it): it talks to
- * the world through {@code io.jsentinel.link.LinkFactory}, {@code io.jsentinel.config.ConfigStore},
- * {@code io.jsentinel.time.Clock} and event sinks, so the runtime, unit tests and the simulation run the same code.
+ * <p>Owns the order of work within a tick; owns no rule. May not touch Netty, Lettuce, the client-facing server
+ * or the runtime ({@code ArchitectureTest}); nothing else in the sentinel may depend on this package.
  */
 package io.jsentinel.core;
