@@ -10,7 +10,13 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,5 +94,20 @@ class ArchitectureTest {
                 return "packages of io.jsentinel (the public API as one)";
             }
         }).should().beFreeOfCycles().check(MAIN);
+    }
+
+    /** A class a newcomer can read in one sitting; over this, split it where a reader would look for the parts. */
+    @Test
+    void noMainClassIsOver400Lines() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                long lines = Files.readAllLines(f).size();
+                if (lines > 400) {
+                    tooLong.add(f + ": " + lines);
+                }
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(tooLong).isEmpty();
     }
 }
