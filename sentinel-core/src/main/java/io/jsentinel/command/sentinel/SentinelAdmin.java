@@ -13,6 +13,8 @@ import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.PublishedAddresses;
 import io.jsentinel.state.SentinelState;
+import io.jsentinel.util.GlobMatcher;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -315,7 +317,7 @@ final class SentinelAdmin {
     }
 
     private static void addIf(java.util.Map<RespValue, RespValue> m, String pattern, String key, String value) {
-        if (io.jsentinel.util.GlobMatcher.matches(pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8), key.getBytes(java.nio.charset.StandardCharsets.UTF_8), true)) {
+        if (GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8), true)) {
             m.put(RespValue.bulk(key), RespValue.bulk(value));
         }
     }

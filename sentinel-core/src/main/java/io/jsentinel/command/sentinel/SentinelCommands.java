@@ -16,6 +16,7 @@ import io.jsentinel.state.Announcer;
 import io.jsentinel.state.LoopOwner;
 import io.jsentinel.state.PublishedAddresses;
 import io.jsentinel.time.LoopClock;
+import io.jsentinel.util.GlobMatcher;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
@@ -142,7 +143,8 @@ public final class SentinelCommands {
                     return RespValue.NULL_ARRAY;
                 }
                 Endpoint addr = m.addressForClients();
-                return RespValue.array(RespValue.bulk(announcer.host(addr)), RespValue.bulk(Integer.toString(addr.port())));
+                return RespValue.array(RespValue.bulk(announcer.host(addr)),
+                        RespValue.bulk(Integer.toString(addr.port())));
             }
             case "is-master-down-by-addr":
                 return isMasterDownByAddr(a);
@@ -258,7 +260,8 @@ public final class SentinelCommands {
     private RespValue reset(String pattern) {
         int count = 0;
         for (Instance m : List.copyOf(state.masters.values())) {
-            if (io.jsentinel.util.GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), m.name.getBytes(StandardCharsets.UTF_8), false)) {
+            if (GlobMatcher.matches(pattern.getBytes(StandardCharsets.UTF_8), m.name.getBytes(StandardCharsets.UTF_8),
+                    false)) {
                 masterSwitch.resetMaster(m, true, true);
                 published.publish(m);
                 count++;
