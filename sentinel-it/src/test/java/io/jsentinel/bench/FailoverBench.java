@@ -2,10 +2,10 @@ package io.jsentinel.bench;
 
 import io.jsentinel.it.support.FreePorts;
 import io.jsentinel.it.support.ManagedProcess;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RawResp;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,8 +188,8 @@ final class FailoverBench {
     private static double firstEvent(List<BenchSentinel> sentinels, List<Integer> marks, String type, long t0) {
         long first = Long.MAX_VALUE;
         for (int i = 0; i < sentinels.size(); i++) {
-            List<SentinelEvent> events = sentinels.get(i).events().all();
-            for (SentinelEvent e : events.subList(marks.get(i), events.size())) {
+            List<PublishedEvent> events = sentinels.get(i).events().all();
+            for (PublishedEvent e : events.subList(marks.get(i), events.size())) {
                 if (e.type().equals(type) && e.message().contains(MASTER) && e.nanos() >= t0) {
                     first = Math.min(first, e.nanos());
                     break;

@@ -1,9 +1,9 @@
 package io.jsentinel.bench;
 
 import io.jsentinel.it.support.FreePorts;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +109,7 @@ final class ScaleBench {
             }
             int sdowns = 0;
             for (BenchSentinel s : group) {
-                for (SentinelEvent e : s.events().all()) {
+                for (PublishedEvent e : s.events().all()) {
                     if (e.type().equals("+sdown") && !e.message().startsWith("sentinel ")) {
                         sdowns++;
                     }

@@ -130,7 +130,7 @@ public final class NetnsNode extends ManagedProcess {
     }
 
     /** Waits for an event of {@code type} containing {@code containing} after {@code mark}; null on timeout. */
-    public SentinelEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
+    public PublishedEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
         return events.await(mark, e -> e.type().equals(type) && e.message().contains(containing), timeout);
     }
 

@@ -180,13 +180,13 @@ public final class SentinelNode extends ManagedProcess {
     }
 
     /** Waits for an event of {@code type} whose message contains {@code containing}; null on timeout. */
-    public SentinelEvent awaitEvent(String type, String containing, Duration timeout) {
+    public PublishedEvent awaitEvent(String type, String containing, Duration timeout) {
         return awaitEvent(0, type, containing, timeout);
     }
 
     /** Like {@link #awaitEvent(String, String, Duration)}, only among events after {@code mark}. */
-    public SentinelEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
-        Predicate<SentinelEvent> p = e -> e.type().equals(type) && e.message().contains(containing);
+    public PublishedEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
+        Predicate<PublishedEvent> p = e -> e.type().equals(type) && e.message().contains(containing);
         return events.await(mark, p, timeout);
     }
 
