@@ -89,22 +89,14 @@ public final class NetnsNode extends ManagedProcess {
     }
 
     @Override
-    protected synchronized void launch() {
-        super.launch();
+    protected void afterStart() {
         if (sentinel) {
             events.subscribe(port, toString());
         }
     }
 
     @Override
-    public synchronized void kill() {
-        super.kill();
-        events.close();
-    }
-
-    @Override
-    public synchronized void stop() {
-        super.stop();
+    protected void afterStop() {
         events.close();
     }
 
@@ -114,13 +106,6 @@ public final class NetnsNode extends ManagedProcess {
 
     public EventRecorder events() {
         return events;
-    }
-
-    /** One command on a fresh connection through the control gateway. */
-    public Resp call(String... args) {
-        try (RawResp c = RawResp.connect(port)) {
-            return c.call(args);
-        }
     }
 
     /** For a sentinel: the host address of the master it reports, or null. */

@@ -63,54 +63,19 @@ public final class SentinelNode extends ManagedProcess {
     }
 
     @Override
-    protected synchronized void launch() {
-        super.launch();
+    protected void afterStart() {
         events.subscribe(port, toString());
     }
 
-    /**
-     * Starts the process and waits for it to exit, for configurations that must be refused; returns the
-     * exit status, or -1 if it is still running after {@code timeout} (it is then killed).
-     */
-    public int startExpectingExit(Duration timeout) {
-        try {
-            synchronized (this) {
-                Files.writeString(log, "==== start (expecting exit): " + String.join(" ", command())
-                        + System.lineSeparator(), StandardCharsets.UTF_8);
-            }
-            Process p = new ProcessBuilder(command()).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            boolean exited = p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (!exited) {
-                p.destroyForcibly();
-                p.waitFor();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+    @Override
+    protected void afterStop() {
+        events.close();
     }
 
     /** Starts it (after {@link Builder#create()}). */
     public SentinelNode start() {
         launch();
         return this;
-    }
-
-    @Override
-    public synchronized void kill() {
-        super.kill();
-        events.close();
-    }
-
-    @Override
-    public synchronized void stop() {
-        super.stop();
-        events.close();
     }
 
     public SentinelKind kind() {
@@ -132,13 +97,6 @@ public final class SentinelNode extends ManagedProcess {
 
     public EventRecorder events() {
         return events;
-    }
-
-    /** Runs one command on a fresh RESP2 connection and returns the raw reply. */
-    public Resp call(String... args) {
-        try (RawResp c = RawResp.connect(port)) {
-            return c.call(args);
-        }
     }
 
     /** Runs one command on a fresh connection after {@code HELLO 3}. */
