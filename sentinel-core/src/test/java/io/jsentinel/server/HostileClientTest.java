@@ -1,6 +1,7 @@
 package io.jsentinel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.config.ServerSettings;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -155,7 +156,7 @@ class HostileClientTest {
             assertThat(sent).isLessThan(8L * 1024 * 1024);
             assertThat(exchange(s, new byte[0], 1000)).isIn("<CLOSED>", "<RESET ON WRITE>");
         }
-        Poll.until(Duration.ofSeconds(5), () -> server.bufferedBytes() == 0);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> server.bufferedBytes() == 0);
         // Many arguments each small: the parsed arguments count toward the bound too.
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             StringBuilder sb = new StringBuilder("*1000000\r\n");
@@ -186,7 +187,7 @@ class HostileClientTest {
             }
             assertThat(exchange(b("PING\r\n"), 1000)).isEqualTo("-ERR max number of clients reached\r\n<CLOSED>");
             open.remove(0).close();
-            Poll.until(Duration.ofSeconds(5), () -> server.openConnections() == 4);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> server.openConnections() == 4);
             assertThat(exchange(b("PING\r\n"), 300)).isEqualTo("+PONG\r\n");
         } finally {
             for (Socket s : open) {
@@ -203,7 +204,7 @@ class HostileClientTest {
             assertThat(exchange(sub, b("SUBSCRIBE x\r\n"), 300)).startsWith("*3\r\n$9\r\nsubscribe");
             assertThat(exchange(idle, b("PING\r\n"), 300)).isEqualTo("+PONG\r\n");
             assertThat(exchange(idle, new byte[0], 4000)).isEqualTo("<CLOSED>");
-            Poll.until(Duration.ofSeconds(5), () -> server.connectedClients() == 1);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> server.connectedClients() == 1);
         }
     }
 
@@ -217,7 +218,7 @@ class HostileClientTest {
                 out.write(c);
                 out.flush();
             }
-            Poll.until(Duration.ofSeconds(5), () -> server.connectedClients() == 1);
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> server.connectedClients() == 1);
             assertThat(server.bufferedBytes()).isLessThanOrEqualTo(16);
             assertThat(exchange(slow, b("NG\r\n"), 3000)).isEqualTo("+PONG\r\n");
         }

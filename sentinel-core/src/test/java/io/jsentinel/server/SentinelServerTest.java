@@ -1,6 +1,7 @@
 package io.jsentinel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.config.ServerSettings;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -215,12 +217,8 @@ class SentinelServerTest {
             exchange(b, resp("PING"), 7);
             assertThat(server.connectedClients()).isEqualTo(2);
         }
-        // Awaitility is not a sentinel-core test dependency: poll with a deadline instead.
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (server.connectedClients() != 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(server.connectedClients()).isZero();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .untilAsserted(() -> assertThat(server.connectedClients()).isZero());
     }
 
     @Test

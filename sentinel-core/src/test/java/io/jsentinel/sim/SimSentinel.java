@@ -1,8 +1,12 @@
 package io.jsentinel.sim;
 
 import io.jsentinel.core.SentinelCore;
+import io.jsentinel.link.Connection;
+import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.resp.RespValue;
+import io.jsentinel.testkit.FakeClock;
+import io.jsentinel.testkit.RecordingLinks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +19,11 @@ import java.util.Random;
  * store persisted.
  */
 final class SimSentinel extends SimProcess {
+    /** Monotonic time at virtual time zero: far from zero, as on a host that has been up a while. */
+    private static final long VIRTUAL_START_NANOS = 1_000_000L * 1_000_000L;
     final int index;
     final SimConfigStore store;
-    final SimClock clock;
+    final FakeClock clock;
     SentinelCore core;
     /** Outgoing connections of the current life. */
     final List<SimConnection> connections = new ArrayList<>();
@@ -28,7 +34,8 @@ final class SimSentinel extends SimProcess {
         super(world, addr);
         this.index = index;
         this.store = store;
-        this.clock = new SimClock(world.sched);
+        // the monotonic clock is the shared virtual time; the wall clock keeps this sentinel's own jumps
+        this.clock = FakeClock.following(world.sched::now, VIRTUAL_START_NANOS, FakeClock.WALL_START_MILLIS);
         // not running until its first boot: a peer that connects earlier is refused, as by a real host
         this.alive = false;
     }
@@ -38,12 +45,24 @@ final class SimSentinel extends SimProcess {
         alive = true;
         paused = false;
         random = new Random(world.rnd.nextLong());
-        core = new SentinelCore(store.saved(), store, new SimLinkFactory(world, this), clock, random);
+        core = new SentinelCore(store.saved(), store, new RecordingLinks(this::dial), clock, random);
         world.scenario.applyTimers(core.state().timers);
         core.events().addSink(e -> world.onEvent(this, e));
         core.setCrashHandler(status -> world.sched.after(0, () -> world.crashSentinel(this, 1000)));
         core.start();
         scheduleTick();
+    }
+
+    /** The links of this life: connections over the simulated network, their callbacks on the simulation thread. */
+    private Connection dial(Endpoint target, ConnectionListener listener, boolean pubsub) {
+        SimProcess server = world.process(target);
+        if (server == null) {
+            // nobody at that address: a host that never answers
+            return new UnreachableConnection(world, this, listener);
+        }
+        SimConnection c = new SimConnection(world, this, server, listener, pubsub);
+        connections.add(c);
+        return c;
     }
 
     void scheduleTick() {

@@ -2,8 +2,6 @@ package io.jsentinel.bench;
 
 import io.jsentinel.it.support.EventRecorder;
 import io.jsentinel.it.support.ManagedProcess;
-import io.jsentinel.it.support.RawResp;
-import io.jsentinel.it.support.Resp;
 import io.jsentinel.it.support.SentinelKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +26,8 @@ public final class BenchSentinel extends ManagedProcess {
     private final List<String> jvmFlags;
     private final boolean recordEvents;
     private final EventRecorder events = new EventRecorder();
+    private Duration readinessPoll = Duration.ofMillis(50);
+    private Duration startupLimit = Duration.ofSeconds(60);
 
     /**
      * @param confText     the sentinel.conf text; {@code %PORT%} becomes the listen port
@@ -138,12 +138,32 @@ public final class BenchSentinel extends ManagedProcess {
 
     @Override
     protected Duration startTimeout() {
-        return Duration.ofSeconds(60);
+        return startupLimit;
+    }
+
+    @Override
+    protected Duration readinessPollInterval() {
+        return readinessPoll;
+    }
+
+    /**
+     * For timing start-up itself ({@link #lastStartup()}): checks PING every {@code interval} while starting and
+     * gives up after {@code timeout}.
+     */
+    public BenchSentinel timingStartup(Duration interval, Duration timeout) {
+        this.readinessPoll = interval;
+        this.startupLimit = timeout;
+        return this;
     }
 
     /** Starts, waits for PING and (if asked) subscribes the recorder. */
     public BenchSentinel start() {
         launch();
+        return this;
+    }
+
+    @Override
+    protected void afterStart() {
         if (recordEvents) {
             // a sentinel busy with many masters may miss the 5 s read timeout of one PSUBSCRIBE: try again
             for (int attempt = 1; ; attempt++) {
@@ -157,18 +177,10 @@ public final class BenchSentinel extends ManagedProcess {
                 }
             }
         }
-        return this;
     }
 
     @Override
-    public synchronized void kill() {
-        super.kill();
-        events.close();
-    }
-
-    @Override
-    public synchronized void stop() {
-        super.stop();
+    protected void afterStop() {
         events.close();
     }
 
@@ -178,13 +190,6 @@ public final class BenchSentinel extends ManagedProcess {
 
     public EventRecorder events() {
         return events;
-    }
-
-    /** One command on a fresh connection. */
-    public Resp call(String... args) {
-        try (RawResp c = RawResp.connect(port)) {
-            return c.call(args);
-        }
     }
 
     @Override

@@ -1,19 +1,23 @@
 package io.jsentinel.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import io.jsentinel.it.support.FreePorts;
 import io.jsentinel.it.support.ManagedProcess;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RawResp;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Failover timelines: per round a fresh group (1 master + 2 replicas with requirepass/masterauth, 3 sentinels of
@@ -91,10 +95,8 @@ final class FailoverBench {
             double tiltWait = 0;
             if (Boolean.parseBoolean(System.getProperty("bench.awaitNoTilt", "true"))) {
                 long w0 = System.nanoTime();
-                while (sentinels.stream().anyMatch(FailoverBench::inTilt)
-                        && System.nanoTime() - w0 < Duration.ofSeconds(90).toNanos()) {
-                    sleep(100);
-                }
+                within(Duration.ofSeconds(90), Duration.ofMillis(100),
+                        () -> sentinels.stream().noneMatch(FailoverBench::inTilt));
                 tiltWait = (System.nanoTime() - w0) / 1e6;
             }
             Round r = measure(kind, downAfter, index, master, sentinels);
@@ -128,28 +130,31 @@ final class FailoverBench {
 
     /** Every sentinel lists both replicas and both peers, and both replicas have their link up. */
     static boolean awaitDiscovery(List<BenchSentinel> sentinels, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (BenchSentinel s : sentinels) {
-                try {
-                    Resp r = s.call("SENTINEL", "REPLICAS", MASTER);
-                    Resp p = s.call("SENTINEL", "SENTINELS", MASTER);
-                    if (r.isError() || p.isError() || r.size() != 2 || p.size() != 2) {
-                        all = false;
-                        break;
-                    }
-                } catch (RuntimeException e) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
-                return true;
-            }
-            sleep(100);
+        return within(timeout, Duration.ofMillis(100), () -> sentinels.stream().allMatch(FailoverBench::discovered));
+    }
+
+    private static boolean discovered(BenchSentinel s) {
+        try {
+            Resp r = s.call("SENTINEL", "REPLICAS", MASTER);
+            Resp p = s.call("SENTINEL", "SENTINELS", MASTER);
+            return !r.isError() && !p.isError() && r.size() == 2 && p.size() == 2;
+        } catch (RuntimeException e) {
+            return false;
         }
-        return false;
+    }
+
+    /**
+     * Waits until {@code condition} holds, checking at once and then every {@code every}; false when it still
+     * does not after {@code limit}. For waits whose timeout a round reports rather than fails on.
+     */
+    static boolean within(Duration limit, Duration every, Callable<Boolean> condition) {
+        try {
+            await().atMost(limit.isNegative() || limit.isZero() ? Duration.ofMillis(1) : limit)
+                    .pollDelay(Duration.ZERO).pollInterval(every).until(condition);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     private Round measure(SentinelKind kind, long downAfter, int index, RedisNode master,
@@ -167,10 +172,8 @@ final class FailoverBench {
         long t0 = System.nanoTime();
         go.set(true);
         master.kill();
-        long deadline = t0 + ROUND_TIMEOUT.toNanos();
-        while ((allReportAt.get() == 0 || writeAt.get() == 0) && System.nanoTime() < deadline) {
-            sleep(10);
-        }
+        within(ROUND_TIMEOUT.minusNanos(System.nanoTime() - t0), Duration.ofMillis(10),
+                () -> allReportAt.get() != 0 && writeAt.get() != 0);
         stop.set(true);
         join(poller);
         join(writer);
@@ -188,8 +191,8 @@ final class FailoverBench {
     private static double firstEvent(List<BenchSentinel> sentinels, List<Integer> marks, String type, long t0) {
         long first = Long.MAX_VALUE;
         for (int i = 0; i < sentinels.size(); i++) {
-            List<SentinelEvent> events = sentinels.get(i).events().all();
-            for (SentinelEvent e : events.subList(marks.get(i), events.size())) {
+            List<PublishedEvent> events = sentinels.get(i).events().all();
+            for (PublishedEvent e : events.subList(marks.get(i), events.size())) {
                 if (e.type().equals(type) && e.message().contains(MASTER) && e.nanos() >= t0) {
                     first = Math.min(first, e.nanos());
                     break;

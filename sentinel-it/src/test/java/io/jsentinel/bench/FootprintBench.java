@@ -4,7 +4,6 @@ import io.jsentinel.it.support.FreePorts;
 import io.jsentinel.it.support.RawResp;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.SentinelKind;
-import io.jsentinel.it.support.WorkDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Footprint with one monitored master: idle RSS and CPU seconds per minute of both kinds measured over the same
@@ -137,32 +135,18 @@ final class FootprintBench {
 
     /** Starts one sentinel, times the first +PONG (polling every 2 ms), waits, reads RSS, stops it. */
     private static double[] startOnce(RedisNode master, Variant v) {
-        SentinelKind kind = v.kind();
-        int port = FreePorts.next();
-        Path dir = WorkDirs.create("startup-" + kind.label());
-        Path conf = dir.resolve("sentinel.conf");
-        Process p = null;
+        BenchSentinel s = new BenchSentinel(v.kind(), FreePorts.next(), conf(master, "mymaster"), v.flags(), false)
+                .timingStartup(Duration.ofMillis(2), Duration.ofSeconds(30));
         try {
-            Files.writeString(conf, conf(master, "mymaster").replace("%PORT%", Integer.toString(port)));
-            List<String> cmd = BenchSentinel.commandFor(kind, v.flags(), conf);
-            long t0 = System.nanoTime();
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("process.log").toFile()).start();
-            double startMs = Double.NaN;
-            long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
-            while (System.nanoTime() < deadline && p.isAlive()) {
-                if (pong(port)) {
-                    startMs = (System.nanoTime() - t0) / 1e6;
-                    break;
-                }
-                FailoverBench.sleep(2);
-            }
-            if (Double.isNaN(startMs)) {
-                System.out.println("[bench] " + v.name() + " did not answer PING; see " + dir);
+            try {
+                s.start();
+            } catch (RuntimeException e) {
+                System.out.println("[bench] " + v.name() + " did not answer PING; see " + s.dir() + ": " + e);
                 return new double[] {Double.NaN, Double.NaN};
             }
+            double startMs = s.lastStartup().toNanos() / 1e6;
             // a few commands, so a training run archives the classes that serve them; slow replies are fine
-            try (RawResp c = RawResp.connect(port, Duration.ofSeconds(30))) {
+            try (RawResp c = RawResp.connect(s.port(), Duration.ofSeconds(30))) {
                 c.call("SENTINEL", "MASTERS");
                 c.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", "mymaster");
                 c.call("INFO");
@@ -170,30 +154,10 @@ final class FootprintBench {
                 System.out.println("[bench] " + v.name() + ": commands after start-up failed: " + e);
             }
             FailoverBench.sleep(SETTLE_MS);
-            double rss = ProcStats.rssKiB(p.pid()) / 1024.0;
+            double rss = ProcStats.rssKiB(s.pid()) / 1024.0;
             return new double[] {startMs, rss};
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
-            if (p != null) {
-                p.destroy();
-                try {
-                    if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                        p.waitFor(5, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
-    private static boolean pong(int port) {
-        try (RawResp c = RawResp.connect(port, Duration.ofSeconds(2))) {
-            return "PONG".equals(c.call("PING").text());
-        } catch (RuntimeException e) {
-            return false;
+            s.stop();
         }
     }
 

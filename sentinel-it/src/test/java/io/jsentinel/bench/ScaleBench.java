@@ -1,14 +1,15 @@
 package io.jsentinel.bench;
 
 import io.jsentinel.it.support.FreePorts;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -87,16 +88,10 @@ final class ScaleBench {
             long t0 = System.nanoTime();
             CompletableFuture.allOf(group.stream().map(s -> CompletableFuture.runAsync(s::start))
                     .toArray(CompletableFuture[]::new)).join();
-            double known = Double.NaN;
-            long deadline = t0 + 180_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                if (group.stream().allMatch(s -> knowsAll(s, n))) {
-                    known = (System.nanoTime() - t0) / 1e9;
-                    break;
-                }
-                // SENTINEL MASTERS with 1000 masters is a big reply, encoded on the sentinel's loop: poll gently
-                FailoverBench.sleep(Math.max(250, n));
-            }
+            // SENTINEL MASTERS with 1000 masters is a big reply, encoded on the sentinel's loop: poll gently
+            boolean allKnown = FailoverBench.within(Duration.ofSeconds(180).minusNanos(System.nanoTime() - t0),
+                    Duration.ofMillis(Math.max(250, n)), () -> group.stream().allMatch(s -> knowsAll(s, n)));
+            double known = allKnown ? (System.nanoTime() - t0) / 1e9 : Double.NaN;
             // idle means steady state, as in the footprint part: the JVM compiles for a while after start-up
             FailoverBench.sleep(settings.scaleSettleSeconds() * 1000L);
             double cpu0 = group.stream().mapToDouble(s -> ProcStats.cpuSeconds(s.pid())).sum();
@@ -109,7 +104,7 @@ final class ScaleBench {
             }
             int sdowns = 0;
             for (BenchSentinel s : group) {
-                for (SentinelEvent e : s.events().all()) {
+                for (PublishedEvent e : s.events().all()) {
                     if (e.type().equals("+sdown") && !e.message().startsWith("sentinel ")) {
                         sdowns++;
                     }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.it.support.DumpLogsOnFailure;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import io.jsentinel.it.support.SentinelNode;
 import io.jsentinel.it.support.Topology;
@@ -81,7 +81,7 @@ class FailoverIT {
                 Set<Integer> newPorts = new HashSet<>();
                 for (int i = 0; i < t.sentinels().size(); i++) {
                     SentinelNode s = t.sentinel(i);
-                    SentinelEvent e = s.awaitEvent(marks.get(i), "+switch-master",
+                    PublishedEvent e = s.awaitEvent(marks.get(i), "+switch-master",
                             "mymaster 127.0.0.1 " + oldPort + " 127.0.0.1 ", Duration.ofSeconds(30));
                     assertThat(e).as("%s: +switch-master; events:\n%s", s, eventsText(s)).isNotNull();
                     String[] parts = e.message().split(" ");
@@ -144,6 +144,6 @@ class FailoverIT {
     }
 
     private static String eventsText(SentinelNode s) {
-        return s.events().all().stream().map(SentinelEvent::toString).collect(Collectors.joining("\n"));
+        return s.events().all().stream().map(PublishedEvent::toString).collect(Collectors.joining("\n"));
     }
 }

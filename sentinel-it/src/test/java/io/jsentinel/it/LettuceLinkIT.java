@@ -3,8 +3,9 @@ package io.jsentinel.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jsentinel.it.support.FreePorts;
+import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.links.MonitorReader;
-import io.jsentinel.it.support.links.RedisServerProcess;
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
@@ -32,14 +33,14 @@ class LettuceLinkIT {
 
     private DefaultEventLoop loop;
     private LettuceLinkFactory factory;
-    private RedisServerProcess redis;
+    private RedisNode redis;
     private final List<String> offLoop = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         loop = new DefaultEventLoop();
         factory = new LettuceLinkFactory(loop);
-        redis = RedisServerProcess.start(List.of("requirepass " + PASS));
+        redis = RedisNode.builder().name("link-redis").withConfigFile().requirePass(PASS).start();
     }
 
     @AfterEach
@@ -48,7 +49,7 @@ class LettuceLinkIT {
             factory.close();
         }
         if (redis != null) {
-            redis.close();
+            redis.stop();
         }
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         assertThat(offLoop).as("callbacks that ran off the sentinel loop").isEmpty();
@@ -191,7 +192,7 @@ class LettuceLinkIT {
     /** Without requirepass, anything sent before our first command would be logged too. */
     @Test
     void nothingIsSentOnConnect() throws Exception {
-        try (RedisServerProcess open = RedisServerProcess.start(List.of());
+        try (RedisNode open = RedisNode.builder().name("link-redis-open").withConfigFile().start();
                 MonitorReader monitor = MonitorReader.start(open.port(), null)) {
             Recorder cmdRec = new Recorder();
             Recorder subRec = new Recorder();
@@ -300,7 +301,7 @@ class LettuceLinkIT {
     @Test
     void refusedConnectionReportsDisconnectedOnly() throws Exception {
         Recorder rec = new Recorder();
-        int port = RedisServerProcess.freePort();
+        int port = FreePorts.next();
         Connection c = onLoop(() -> factory.openCommand(new Endpoint("127.0.0.1", port), rec));
         await().atMost(Duration.ofSeconds(5)).until(() -> !rec.events.isEmpty());
         await().during(Duration.ofMillis(200)).until(() -> rec.events.size() == 1);

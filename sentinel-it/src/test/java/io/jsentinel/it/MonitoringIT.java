@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.it.support.DumpLogsOnFailure;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import io.jsentinel.it.support.SentinelNode;
 import io.jsentinel.it.support.Topology;
@@ -119,7 +119,7 @@ class MonitoringIT {
             try {
                 for (int i = 0; i < t.sentinels().size(); i++) {
                     SentinelNode s = t.sentinel(i);
-                    SentinelEvent e = s.awaitEvent(marks.get(i), "+sdown", replicaDetails, SDOWN_DEADLINE.plusSeconds(3));
+                    PublishedEvent e = s.awaitEvent(marks.get(i), "+sdown", replicaDetails, SDOWN_DEADLINE.plusSeconds(3));
                     assertThat(e).as("%s: +sdown %s; events: %s", s, replicaDetails, s.events().all()).isNotNull();
                     assertThat(e.message()).isEqualTo(replicaDetails);
                     System.out.printf("[monitoring] %s +sdown replica after %d ms%n", s, (e.nanos() - pausedAt) / 1_000_000);
@@ -132,7 +132,7 @@ class MonitoringIT {
             }
             for (int i = 0; i < t.sentinels().size(); i++) {
                 SentinelNode s = t.sentinel(i);
-                SentinelEvent e = s.awaitEvent(marks.get(i), "-sdown", replicaDetails, Duration.ofSeconds(5));
+                PublishedEvent e = s.awaitEvent(marks.get(i), "-sdown", replicaDetails, Duration.ofSeconds(5));
                 assertThat(e).as("%s: -sdown %s; events: %s", s, replicaDetails, s.events().all()).isNotNull();
                 assertThat(e.message()).isEqualTo(replicaDetails);
             }
@@ -145,7 +145,7 @@ class MonitoringIT {
             try {
                 for (int i = 0; i < 2; i++) {
                     SentinelNode s = t.sentinel(i);
-                    SentinelEvent e = s.awaitEvent(marks.get(i), "+sdown", peerDetails, SDOWN_DEADLINE.plusSeconds(3));
+                    PublishedEvent e = s.awaitEvent(marks.get(i), "+sdown", peerDetails, SDOWN_DEADLINE.plusSeconds(3));
                     assertThat(e).as("%s: +sdown %s; events: %s", s, peerDetails, s.events().all()).isNotNull();
                     assertThat(e.message()).isEqualTo(peerDetails);
                     System.out.printf("[monitoring] %s +sdown peer after %d ms%n", s, (e.nanos() - pausedAt) / 1_000_000);
@@ -158,7 +158,7 @@ class MonitoringIT {
             }
             for (int i = 0; i < 2; i++) {
                 SentinelNode s = t.sentinel(i);
-                SentinelEvent e = s.awaitEvent(marks.get(i), "-sdown", peerDetails, Duration.ofSeconds(5));
+                PublishedEvent e = s.awaitEvent(marks.get(i), "-sdown", peerDetails, Duration.ofSeconds(5));
                 assertThat(e).as("%s: -sdown %s", s, peerDetails).isNotNull();
             }
         }

@@ -1,10 +1,12 @@
 package io.jsentinel.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,8 +131,8 @@ class BinScriptIT {
         Files.writeString(conf, "no-such-directive yes\n");
         Result refused = run(SCRIPT, env, conf.toString());
         assertThat(refused.status()).isEqualTo(1);
-        Thread.sleep(3000);
-        assertThat(archive).doesNotExist();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
+                .untilAsserted(() -> assertThat(archive).doesNotExist());
         Result dry = run(SCRIPT, plus(env, "JSENTINEL_DRY_RUN", "1"), conf.toString());
         assertThat(dry.stdout()).doesNotContain("SharedArchiveFile");
 

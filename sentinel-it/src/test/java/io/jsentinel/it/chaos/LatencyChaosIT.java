@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.it.support.ChaosProxy;
 import io.jsentinel.it.support.DumpLogsOnFailure;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import io.jsentinel.it.support.SentinelNode;
 import java.time.Duration;
@@ -54,7 +54,7 @@ class LatencyChaosIT {
                 proxy.latency(300, 200).loss(0.10);
                 long degradedAt = System.nanoTime();
                 long acksBefore = fleet.totalAcks();
-                SentinelEvent falseAlarm = sentinels.get(0).awaitEvent(marks.get(0), "+sdown", "master",
+                PublishedEvent falseAlarm = sentinels.get(0).awaitEvent(marks.get(0), "+sdown", "master",
                         Duration.ofSeconds(8));
                 long degradedAcks = fleet.totalAcks() - acksBefore;
                 assertThat(falseAlarm).as("no +sdown for a slow but answering master").isNull();
@@ -71,7 +71,7 @@ class LatencyChaosIT {
                 proxy.blackhole(true);
                 long switchAt = 0;
                 for (int i = 0; i < 3; i++) {
-                    SentinelEvent e = sentinels.get(i).awaitEvent(marks.get(i), "+switch-master",
+                    PublishedEvent e = sentinels.get(i).awaitEvent(marks.get(i), "+switch-master",
                             "mymaster 127.0.0.1 " + proxy.port() + " ", Duration.ofSeconds(60));
                     assertThat(e).as("%s fails over; events %s", sentinels.get(i), sentinels.get(i).events().all())
                             .isNotNull();

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.jsentinel.it.support.DumpLogsOnFailure;
 import io.jsentinel.it.support.NetLab;
 import io.jsentinel.it.support.NetnsNode;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,7 +94,7 @@ class PartitionChaosIT {
             long switchAt = 0;
             String newMasterIp = null;
             for (int i = 1; i < 3; i++) {
-                SentinelEvent e = sentinels.get(i).awaitEvent(marks.get(i), "+switch-master",
+                PublishedEvent e = sentinels.get(i).awaitEvent(marks.get(i), "+switch-master",
                         "mymaster " + h1.ip() + " 6379 ", Duration.ofSeconds(60));
                 assertThat(e).as("%s on the majority side fails over; events %s", sentinels.get(i),
                         sentinels.get(i).events().all()).isNotNull();

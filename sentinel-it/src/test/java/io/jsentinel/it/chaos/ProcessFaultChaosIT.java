@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.it.support.DumpLogsOnFailure;
 import io.jsentinel.it.support.ManagedProcess;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import io.jsentinel.it.support.SentinelNode;
 import io.jsentinel.it.support.Topology;
@@ -172,7 +172,7 @@ class ProcessFaultChaosIT {
             if (!s.isAlive() || isPaused(fault, t, s)) {
                 continue;
             }
-            SentinelEvent e = s.awaitEvent(marks.get(i), "+switch-master", "mymaster 127.0.0.1 " + oldPort + " ",
+            PublishedEvent e = s.awaitEvent(marks.get(i), "+switch-master", "mymaster 127.0.0.1 " + oldPort + " ",
                     FAILOVER);
             assertThat(e).as("%s announces +switch-master; events %s", s, s.events().all()).isNotNull();
             last = Math.max(last, e.nanos());

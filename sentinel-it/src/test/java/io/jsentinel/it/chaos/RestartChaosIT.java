@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.jsentinel.it.support.DumpLogsOnFailure;
 import io.jsentinel.it.support.NetLab;
+import io.jsentinel.it.support.PublishedEvent;
 import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.Resp;
-import io.jsentinel.it.support.SentinelEvent;
 import io.jsentinel.it.support.SentinelKind;
 import io.jsentinel.it.support.SentinelNode;
 import io.jsentinel.it.support.Topology;
@@ -141,7 +141,7 @@ class RestartChaosIT {
         master.kill();
         int newPort = -1;
         for (int i = 0; i < t.sentinels().size(); i++) {
-            SentinelEvent e = t.sentinel(i).awaitEvent(marks.get(i), "+switch-master",
+            PublishedEvent e = t.sentinel(i).awaitEvent(marks.get(i), "+switch-master",
                     "mymaster 127.0.0.1 " + master.port() + " ", Duration.ofSeconds(60));
             assertThat(e).as("%s switches; events %s", t.sentinel(i), t.sentinel(i).events().all()).isNotNull();
             newPort = Integer.parseInt(e.message().split(" ")[4]);

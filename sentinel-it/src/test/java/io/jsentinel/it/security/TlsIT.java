@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jsentinel.it.support.FreePorts;
+import io.jsentinel.it.support.RedisNode;
 import io.jsentinel.it.support.SentinelKind;
 import io.jsentinel.it.support.SentinelNode;
 import io.jsentinel.link.Connection;
@@ -18,8 +19,6 @@ import io.jsentinel.tls.TlsSettings;
 import io.netty.channel.DefaultEventLoop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,9 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TlsIT {
     private static TestCerts certs;
-    private Process redis;
+    private RedisNode redis;
     private int redisTlsPort;
-    private Path redisDir;
 
     static List<SentinelKind> kinds() {
         return SentinelKind.enabled();
@@ -56,26 +54,18 @@ class TlsIT {
     }
 
     @BeforeEach
-    void startTlsRedis() throws Exception {
-        redisDir = Files.createTempDirectory("jsentinel-tls-redis-");
+    void startTlsRedis() {
         redisTlsPort = FreePorts.next();
-        List<String> conf = List.of("port 0", "bind 127.0.0.1", "tls-port " + redisTlsPort,
-                "tls-cert-file " + certs.serverCert, "tls-key-file " + certs.serverKey,
-                "tls-ca-cert-file " + certs.caCert, "tls-auth-clients yes", "save \"\"", "appendonly no",
-                "dir " + redisDir, "logfile " + redisDir.resolve("redis.log"));
-        Files.write(redisDir.resolve("redis.conf"), conf);
-        redis = new ProcessBuilder("redis-server", redisDir.resolve("redis.conf").toString())
-                .redirectErrorStream(true).redirectOutput(redisDir.resolve("stdout.log").toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cli(redisTlsPort, true, "PING").equals("PONG"));
+        redis = RedisNode.builder().name("tls-redis").port(redisTlsPort)
+                .tlsOnly(certs.serverCert, certs.serverKey, certs.caCert)
+                .readyWhen(() -> cli(redisTlsPort, true, "PING").equals("PONG"))
+                .start();
     }
 
     @AfterEach
-    void stopRedis() throws Exception {
+    void stopRedis() {
         if (redis != null) {
-            redis.destroy();
-            if (!redis.waitFor(5, TimeUnit.SECONDS)) {
-                redis.destroyForcibly();
-            }
+            redis.stop();
         }
     }
 

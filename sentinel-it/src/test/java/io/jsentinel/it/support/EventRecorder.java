@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * {@link SentinelNode} starts a new one after each restart, appending to the same list.
  */
 public final class EventRecorder {
-    private final List<SentinelEvent> events = new ArrayList<>();
+    private final List<PublishedEvent> events = new ArrayList<>();
     private volatile RawResp connection;
     private volatile Thread thread;
 
@@ -38,7 +38,7 @@ public final class EventRecorder {
                 Resp msg = c.read();
                 List<Resp> items = msg.items();
                 if (items != null && items.size() == 4 && "pmessage".equals(items.get(0).text())) {
-                    add(new SentinelEvent(items.get(2).text(), items.get(3).text(), System.nanoTime(), Instant.now()));
+                    add(new PublishedEvent(items.get(2).text(), items.get(3).text(), System.nanoTime(), Instant.now()));
                 }
             }
         } catch (RuntimeException closed) {
@@ -46,7 +46,7 @@ public final class EventRecorder {
         }
     }
 
-    private synchronized void add(SentinelEvent e) {
+    private synchronized void add(PublishedEvent e) {
         events.add(e);
         notifyAll();
     }
@@ -72,12 +72,12 @@ public final class EventRecorder {
         return events.size();
     }
 
-    public synchronized List<SentinelEvent> all() {
+    public synchronized List<PublishedEvent> all() {
         return new ArrayList<>(events);
     }
 
     /** Waits for the first event at index ≥ {@code from} matching {@code match}; null on timeout. */
-    public synchronized SentinelEvent await(int from, Predicate<SentinelEvent> match, Duration timeout) {
+    public synchronized PublishedEvent await(int from, Predicate<PublishedEvent> match, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int i = from;
         while (true) {

@@ -1,40 +1,64 @@
 package io.jsentinel.it.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A child process listening on one 127.0.0.1 port, with its own directory and log file. All signals go to
- * the PID of the process this object started; nothing is ever looked up by name.
+ * The one launcher of the tests' child processes: redis-server, sentinels of both kinds (on 127.0.0.1 or inside
+ * a {@link NetLab} namespace), the namespace relays and the benchmarks' sentinels. It builds the command, starts
+ * it in the process's own directory with all output appended to one log file, registers it with
+ * {@link ProcessRegistry} (a dying test JVM kills it, a failed test prints its log), waits until it is ready, and
+ * signals only the PID it started: nothing is ever looked up by name.
  */
 public abstract class ManagedProcess implements AutoCloseable {
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
     protected final String name;
     protected final Path dir;
     protected final Path log;
+    /** The 127.0.0.1 port it is reached on, or 0 for a process that serves none (it overrides {@link #ready()}). */
     protected final int port;
     private Process process;
     private boolean paused;
     private int starts;
+    private long spawnedAtNanos;
+    private Duration lastStartup;
+    /** Why the last readiness check said no, for the failure message. */
+    private volatile RuntimeException notReadyBecause;
 
+    /** A process reached on {@code port}, in a new directory named after both. */
     protected ManagedProcess(String name, int port) {
+        this(name, port, WorkDirs.create(name + "-" + port));
+    }
+
+    /** A process reached by no TCP port of its own. */
+    protected ManagedProcess(String name) {
+        this(name, 0, WorkDirs.create(name));
+    }
+
+    private ManagedProcess(String name, int port, Path dir) {
         this.name = name;
         this.port = port;
-        this.dir = WorkDirs.create(name + "-" + port);
+        this.dir = dir;
         this.log = dir.resolve("process.log");
         ProcessRegistry.register(this);
     }
 
-    /** The command line; called on every (re)start. */
+    /** The command line; asked on every (re)start. */
     protected abstract List<String> command();
 
-    /** The password clients need to PING, or null. */
-    protected String pingPassword() {
+    /** The password clients AUTH with before any command (readiness PING included), or null. */
+    protected String authPassword() {
         return null;
     }
 
@@ -43,53 +67,105 @@ public abstract class ManagedProcess implements AutoCloseable {
         return Duration.ofSeconds(10);
     }
 
-    /** Starts the process and waits until it answers PING. */
+    /** How often start-up checks {@link #ready()}. */
+    protected Duration readinessPollInterval() {
+        return Duration.ofMillis(50);
+    }
+
+    /**
+     * Whether the started process serves yet. By default: it answers PING on its port with anything but a
+     * connection failure or {@code -LOADING}.
+     */
+    protected boolean ready() {
+        try (RawResp c = RawResp.connect(port, Duration.ofSeconds(1))) {
+            if (authPassword() != null) {
+                c.call("AUTH", authPassword());
+            }
+            Resp r = c.call("PING");
+            return !r.isError() || !r.text().startsWith("LOADING");
+        } catch (RuntimeException e) {
+            notReadyBecause = e;
+            return false;
+        }
+    }
+
+    /** Runs once the process is ready, on every (re)start; e.g. subscribes to what it publishes. */
+    protected void afterStart() {
+    }
+
+    /** Runs after every stop or kill, whether or not the process was running. */
+    protected void afterStop() {
+    }
+
+    /** Starts the process and waits until it is {@link #ready()}; fails with the log tail otherwise. */
     protected synchronized void launch() {
+        requireNotRunning();
+        starts++;
+        Process started = spawn("start #" + starts);
+        System.out.printf("[it] started %s pid=%d dir=%s%n", this, started.pid(), dir);
+        awaitReady(started, startTimeout());
+        lastStartup = Duration.ofNanos(System.nanoTime() - spawnedAtNanos);
+        afterStart();
+    }
+
+    /**
+     * Starts the process for a run that must end by itself (e.g. a configuration it has to refuse) and waits
+     * for it to exit; returns the exit status, or -1 if it still runs after {@code timeout} (it is then killed).
+     */
+    public int startExpectingExit(Duration timeout) {
+        synchronized (this) {
+            requireNotRunning();
+            starts++;
+            spawn("start #" + starts + " (expecting exit)");
+        }
+        int status = awaitExit(timeout);
+        if (status == -1) {
+            kill();
+        }
+        return status;
+    }
+
+    private void requireNotRunning() {
         if (isAlive()) {
             throw new IllegalStateException(this + " is already running");
         }
+    }
+
+    /** Starts {@link #command()} after a header line in the log; output goes to the log. */
+    private Process spawn(String attempt) {
+        List<String> cmd = command();
         try {
-            starts++;
-            Files.writeString(log, "==== start #" + starts + ": " + String.join(" ", command()) + System.lineSeparator(),
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command())
+            Files.writeString(log, "==== " + attempt + ": " + String.join(" ", cmd) + System.lineSeparator(),
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            ProcessBuilder builder = new ProcessBuilder(cmd)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            spawnedAtNanos = System.nanoTime();
+            process = builder.start();
             paused = false;
+            return process;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        System.out.printf("[it] started %s pid=%d dir=%s%n", this, process.pid(), dir);
-        awaitPing(startTimeout());
     }
 
-    /** Polls PING until it answers (any reply but a connection failure), or fails with the log tail. */
-    protected void awaitPing(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(this + " exited with status " + process.exitValue()
-                        + " during start-up; log " + log + ":\n" + logTail(30));
-            }
-            try (RawResp c = RawResp.connect(port, Duration.ofSeconds(1))) {
-                if (pingPassword() != null) {
-                    c.call("AUTH", pingPassword());
-                }
-                Resp r = c.call("PING");
-                if (!r.isError() || !r.text().startsWith("LOADING")) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            sleep(50);
+    private void awaitReady(Process started, Duration timeout) {
+        notReadyBecause = null;
+        try {
+            // in this thread: the caller holds this object's lock, which the checks may need
+            await(this + " ready").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(readinessPollInterval())
+                    .pollInSameThread().until(() -> {
+                        if (!started.isAlive()) {
+                            throw new IllegalStateException(this + " exited with status " + started.exitValue()
+                                    + " during start-up; log " + log + ":\n" + logTail(30));
+                        }
+                        return ready();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(this + " was not ready within " + timeout + "; log " + log + ":\n"
+                    + logTail(30), notReadyBecause);
         }
-        throw new IllegalStateException(this + " did not answer PING within " + timeout + "; log " + log + ":\n"
-                + logTail(30), last);
     }
 
     public int port() {
@@ -115,32 +191,56 @@ public abstract class ManagedProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** SIGKILL, and wait for the process to be gone. */
-    public synchronized void kill() {
-        if (process == null || !process.isAlive()) {
-            return;
-        }
-        if (paused) {
-            // a stopped process still dies on SIGKILL; SIGCONT is not needed, but keep the flag honest
-            paused = false;
-        }
-        process.destroyForcibly();
-        waitFor(Duration.ofSeconds(10));
+    /** From spawning the process (command line already built) to its being ready, at the last {@link #launch()}. */
+    public synchronized Duration lastStartup() {
+        return lastStartup;
     }
 
-    /** SIGTERM and wait up to 10 s, then SIGKILL. */
-    public synchronized void stop() {
-        if (process == null || !process.isAlive()) {
-            return;
+    /** A new connection to {@link #port()}, authenticated when the process has a password; close it. */
+    public RawResp connect() {
+        RawResp c = RawResp.connect(port);
+        String password = authPassword();
+        if (password != null) {
+            Resp r = c.call("AUTH", password);
+            if (r.isError()) {
+                c.close();
+                throw new IllegalStateException("AUTH failed on " + this + ": " + r);
+            }
         }
-        if (paused) {
-            resume();
+        return c;
+    }
+
+    /** Runs one command on a fresh connection. */
+    public Resp call(String... args) {
+        try (RawResp c = connect()) {
+            return c.call(args);
         }
-        process.destroy();
-        if (!waitFor(Duration.ofSeconds(10))) {
+    }
+
+    /** SIGKILL, and wait for the process to be gone. */
+    public synchronized void kill() {
+        if (process != null && process.isAlive()) {
+            // a stopped process dies on SIGKILL as well: no SIGCONT needed
+            paused = false;
             process.destroyForcibly();
-            waitFor(Duration.ofSeconds(10));
+            waitFor(STOP_GRACE);
         }
+        afterStop();
+    }
+
+    /** SIGTERM (after SIGCONT if paused) and wait up to 10 s, then SIGKILL. */
+    public synchronized void stop() {
+        if (process != null && process.isAlive()) {
+            if (paused) {
+                resume();
+            }
+            process.destroy();
+            if (!waitFor(STOP_GRACE)) {
+                process.destroyForcibly();
+                waitFor(STOP_GRACE);
+            }
+        }
+        afterStop();
     }
 
     /** SIGSTOP: the process keeps its sockets but answers nothing. */
@@ -155,7 +255,7 @@ public abstract class ManagedProcess implements AutoCloseable {
         paused = false;
     }
 
-    /** Stops (SIGTERM) if running, then starts again on the same port and directory. */
+    /** Stops (SIGTERM) if running, then starts again with the same port and directory. */
     public synchronized void restart() {
         stop();
         launch();
@@ -217,15 +317,6 @@ public abstract class ManagedProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     @Override
     public void close() {
         stop();
@@ -233,6 +324,6 @@ public abstract class ManagedProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + "@127.0.0.1:" + port;
+        return port == 0 ? name : name + "@127.0.0.1:" + port;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class NetLab implements AutoCloseable {
 
     private final String ns;
     private final List<Host> hosts = new ArrayList<>();
-    private final Map<Integer, Process> relays = new HashMap<>();
+    private final Map<Integer, Relay> relays = new HashMap<>();
     private final Map<String, Integer> gateways = new HashMap<>();
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final Thread cleanup;
@@ -231,34 +232,53 @@ public final class NetLab implements AutoCloseable {
     }
 
     private Path relay(Host via) {
-        Process existing = relays.get(via.uid());
-        Path socket = Path.of("/tmp", ns + "-" + via.uid() + ".sock");
+        Relay existing = relays.get(via.uid());
         if (existing != null && existing.isAlive()) {
-            return socket;
+            return existing.socket;
         }
-        List<String> cmd = prefix(via);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(SentinelNode.FAST_JVM_FLAGS);
-        cmd.addAll(List.of("-Xmx32m", "-XX:-UsePerfData", "-cp", testClasses(), NetnsRelay.class.getName(),
-                socket.toString()));
-        if (via.uid() != 0) {
-            cmd.add(via.ip());
+        Relay relay = new Relay(via, Path.of("/tmp", ns + "-" + via.uid() + ".sock"));
+        relays.put(via.uid(), relay);
+        relay.launch();
+        return relay.socket;
+    }
+
+    /** The {@link NetnsRelay} JVM of one uid inside the namespace; ready once its Unix socket exists. */
+    private final class Relay extends ManagedProcess {
+        private final Host via;
+        private final Path socket;
+
+        Relay(Host via, Path socket) {
+            super("relay-" + via.index());
+            this.via = via;
+            this.socket = socket;
         }
-        try {
-            Path log = WorkDirs.create("relay-" + via.index()).resolve("relay.log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            relays.put(via.uid(), p);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!Files.exists(socket)) {
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("relay for " + via + " did not start: " + Files.readString(log));
-                }
-                ManagedProcess.sleep(20);
+
+        @Override
+        protected List<String> command() {
+            List<String> cmd = prefix(via);
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(SentinelNode.FAST_JVM_FLAGS);
+            cmd.addAll(List.of("-Xmx32m", "-XX:-UsePerfData", "-cp", testClasses(), NetnsRelay.class.getName(),
+                    socket.toString()));
+            if (via.uid() != 0) {
+                cmd.add(via.ip());
             }
-            return socket;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return cmd;
+        }
+
+        @Override
+        protected boolean ready() {
+            return Files.exists(socket);
+        }
+
+        @Override
+        protected Duration startTimeout() {
+            return Duration.ofSeconds(20);
+        }
+
+        @Override
+        protected Duration readinessPollInterval() {
+            return Duration.ofMillis(20);
         }
     }
 
@@ -307,13 +327,10 @@ public final class NetLab implements AutoCloseable {
                 // best effort
             }
         }
-        for (Map.Entry<Integer, Process> r : relays.entrySet()) {
-            r.getValue().destroyForcibly();
+        for (Relay r : relays.values()) {
+            r.kill();
             try {
-                r.getValue().waitFor(10, TimeUnit.SECONDS);
-                Files.deleteIfExists(Path.of("/tmp", ns + "-" + r.getKey() + ".sock"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Files.deleteIfExists(r.socket);
             } catch (IOException ignored) {
                 // a stale socket file in /tmp is harmless
             }

@@ -89,22 +89,14 @@ public final class NetnsNode extends ManagedProcess {
     }
 
     @Override
-    protected synchronized void launch() {
-        super.launch();
+    protected void afterStart() {
         if (sentinel) {
             events.subscribe(port, toString());
         }
     }
 
     @Override
-    public synchronized void kill() {
-        super.kill();
-        events.close();
-    }
-
-    @Override
-    public synchronized void stop() {
-        super.stop();
+    protected void afterStop() {
         events.close();
     }
 
@@ -116,13 +108,6 @@ public final class NetnsNode extends ManagedProcess {
         return events;
     }
 
-    /** One command on a fresh connection through the control gateway. */
-    public Resp call(String... args) {
-        try (RawResp c = RawResp.connect(port)) {
-            return c.call(args);
-        }
-    }
-
     /** For a sentinel: the host address of the master it reports, or null. */
     public String masterIp(String master) {
         Resp r = call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", master);
@@ -130,7 +115,7 @@ public final class NetnsNode extends ManagedProcess {
     }
 
     /** Waits for an event of {@code type} containing {@code containing} after {@code mark}; null on timeout. */
-    public SentinelEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
+    public PublishedEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
         return events.await(mark, e -> e.type().equals(type) && e.message().contains(containing), timeout);
     }
 

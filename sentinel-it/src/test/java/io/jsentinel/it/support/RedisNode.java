@@ -1,7 +1,13 @@
 package io.jsentinel.it.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -12,6 +18,9 @@ public final class RedisNode extends ManagedProcess {
     private final String requirePass;
     private final String masterAuth;
     private final List<String> extraArgs;
+    private final List<String> tlsArgs;
+    private final Callable<Boolean> readyCheck;
+    private final Path configFile;
     private volatile Integer replicaOfPort;
 
     private RedisNode(Builder b) {
@@ -19,6 +28,16 @@ public final class RedisNode extends ManagedProcess {
         this.requirePass = b.requirePass;
         this.masterAuth = b.masterAuth;
         this.extraArgs = List.copyOf(b.extraArgs);
+        this.tlsArgs = b.tlsArgs;
+        this.readyCheck = b.readyCheck;
+        this.configFile = b.configFile ? dir.resolve("redis.conf") : null;
+        if (configFile != null) {
+            try {
+                Files.writeString(configFile, "", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         this.replicaOfPort = b.replicaOfPort;
     }
 
@@ -28,8 +47,17 @@ public final class RedisNode extends ManagedProcess {
 
     @Override
     protected List<String> command() {
-        List<String> cmd = new ArrayList<>(List.of("redis-server",
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+        List<String> cmd = new ArrayList<>(List.of("redis-server"));
+        if (configFile != null) {
+            cmd.add(configFile.toString());
+        }
+        if (tlsArgs == null) {
+            cmd.addAll(List.of("--port", Integer.toString(port)));
+        } else {
+            cmd.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+            cmd.addAll(tlsArgs);
+        }
+        cmd.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--dir", dir.toString(), "--logfile", "",
                 // the default 5 s delay before a diskless full sync would leave new replicas empty for 5 s
                 "--repl-diskless-sync-delay", "0"));
@@ -48,8 +76,20 @@ public final class RedisNode extends ManagedProcess {
     }
 
     @Override
-    protected String pingPassword() {
+    protected String authPassword() {
         return requirePass;
+    }
+
+    @Override
+    protected boolean ready() {
+        if (readyCheck == null) {
+            return super.ready();
+        }
+        try {
+            return readyCheck.call();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /**
@@ -59,26 +99,6 @@ public final class RedisNode extends ManagedProcess {
      */
     public void replicaOfOnRestart(Integer masterPort) {
         this.replicaOfPort = masterPort;
-    }
-
-    /** A new authenticated connection; close it. */
-    public RawResp connect() {
-        RawResp c = RawResp.connect(port);
-        if (requirePass != null) {
-            Resp r = c.call("AUTH", requirePass);
-            if (r.isError()) {
-                c.close();
-                throw new IllegalStateException("AUTH failed on " + this + ": " + r);
-            }
-        }
-        return c;
-    }
-
-    /** Runs one command on a fresh connection. */
-    public Resp call(String... args) {
-        try (RawResp c = connect()) {
-            return c.call(args);
-        }
     }
 
     /** {@code master}, {@code slave} (first element of ROLE). */
@@ -112,6 +132,9 @@ public final class RedisNode extends ManagedProcess {
         private String requirePass;
         private String masterAuth;
         private Integer replicaOfPort;
+        private List<String> tlsArgs;
+        private Callable<Boolean> readyCheck;
+        private boolean configFile;
         private final List<String> extraArgs = new ArrayList<>();
 
         public Builder name(String name) {
@@ -152,6 +175,31 @@ public final class RedisNode extends ManagedProcess {
 
         public Builder minReplicasToWrite(int n) {
             return arg("--min-replicas-to-write", Integer.toString(n));
+        }
+
+        /**
+         * Serves TLS only on its port (no plain-text port), with this certificate and key, and requires client
+         * certificates signed by {@code caCert}. PING over plain RESP cannot reach it: give {@link #readyWhen}.
+         */
+        public Builder tlsOnly(Path cert, Path key, Path caCert) {
+            this.tlsArgs = List.of("--tls-cert-file", cert.toString(), "--tls-key-file", key.toString(),
+                    "--tls-ca-cert-file", caCert.toString(), "--tls-auth-clients", "yes");
+            return this;
+        }
+
+        /** How start-up tells the node is ready, in place of a PING over plain RESP (false or a throw: not yet). */
+        public Builder readyWhen(Callable<Boolean> check) {
+            this.readyCheck = check;
+            return this;
+        }
+
+        /**
+         * Starts from an (empty) redis.conf in its directory, so that CONFIG REWRITE succeeds. Not the default:
+         * a rewrite after a failover would make a restart keep the role the sentinels gave it.
+         */
+        public Builder withConfigFile() {
+            this.configFile = true;
+            return this;
         }
 
         /** Any other {@code --option value...} pair. */

@@ -63,54 +63,19 @@ public final class SentinelNode extends ManagedProcess {
     }
 
     @Override
-    protected synchronized void launch() {
-        super.launch();
+    protected void afterStart() {
         events.subscribe(port, toString());
     }
 
-    /**
-     * Starts the process and waits for it to exit, for configurations that must be refused; returns the
-     * exit status, or -1 if it is still running after {@code timeout} (it is then killed).
-     */
-    public int startExpectingExit(Duration timeout) {
-        try {
-            synchronized (this) {
-                Files.writeString(log, "==== start (expecting exit): " + String.join(" ", command())
-                        + System.lineSeparator(), StandardCharsets.UTF_8);
-            }
-            Process p = new ProcessBuilder(command()).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            boolean exited = p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (!exited) {
-                p.destroyForcibly();
-                p.waitFor();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+    @Override
+    protected void afterStop() {
+        events.close();
     }
 
     /** Starts it (after {@link Builder#create()}). */
     public SentinelNode start() {
         launch();
         return this;
-    }
-
-    @Override
-    public synchronized void kill() {
-        super.kill();
-        events.close();
-    }
-
-    @Override
-    public synchronized void stop() {
-        super.stop();
-        events.close();
     }
 
     public SentinelKind kind() {
@@ -132,13 +97,6 @@ public final class SentinelNode extends ManagedProcess {
 
     public EventRecorder events() {
         return events;
-    }
-
-    /** Runs one command on a fresh RESP2 connection and returns the raw reply. */
-    public Resp call(String... args) {
-        try (RawResp c = RawResp.connect(port)) {
-            return c.call(args);
-        }
     }
 
     /** Runs one command on a fresh connection after {@code HELLO 3}. */
@@ -180,13 +138,13 @@ public final class SentinelNode extends ManagedProcess {
     }
 
     /** Waits for an event of {@code type} whose message contains {@code containing}; null on timeout. */
-    public SentinelEvent awaitEvent(String type, String containing, Duration timeout) {
+    public PublishedEvent awaitEvent(String type, String containing, Duration timeout) {
         return awaitEvent(0, type, containing, timeout);
     }
 
     /** Like {@link #awaitEvent(String, String, Duration)}, only among events after {@code mark}. */
-    public SentinelEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
-        Predicate<SentinelEvent> p = e -> e.type().equals(type) && e.message().contains(containing);
+    public PublishedEvent awaitEvent(int mark, String type, String containing, Duration timeout) {
+        Predicate<PublishedEvent> p = e -> e.type().equals(type) && e.message().contains(containing);
         return events.await(mark, p, timeout);
     }
 

@@ -1,10 +1,13 @@
 package io.jsentinel.it.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One master, N replicas and M sentinels of given kinds, all on 127.0.0.1. {@link #close()} stops
@@ -77,14 +80,13 @@ public final class Topology implements AutoCloseable {
      * timeout instead of failing, so callers decide.
      */
     public boolean awaitDiscovery(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (discovered()) {
-                return true;
-            }
-            ManagedProcess.sleep(200);
+        try {
+            await("discovery").atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                    .until(this::discovered);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
         }
-        return false;
     }
 
     /** True when every running sentinel lists all replicas and all other sentinels right now. */

@@ -1,2 +1,2 @@
-/** Small helpers for the link integration tests: a redis-server process and a raw MONITOR reader. */
+/** A helper for the link integration tests: a raw MONITOR reader (the redis-server is a {@code RedisNode}). */
 package io.jsentinel.it.support.links;

@@ -1,4 +1,4 @@
-package io.jsentinel.core;
+package io.jsentinel.testkit;
 
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
@@ -12,9 +12,29 @@ import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** A LinkFactory whose connections record what is sent and let the test answer. Single-threaded. */
+/**
+ * The tests' LinkFactory. By default each connection it opens is a {@link Conn} that records what the core
+ * sends and answers only when the test says so (single-threaded). Given a {@link Dialer}, it leaves making
+ * the connections to the dialer instead: the simulation dials over its simulated network.
+ */
 public final class RecordingLinks implements LinkFactory {
+    /** Makes the connection for one open, in place of a recorded {@link Conn}. */
+    @FunctionalInterface
+    public interface Dialer {
+        Connection dial(Endpoint target, ConnectionListener listener, boolean pubsub);
+    }
+
+    /** The recorded connections, oldest first (none when a dialer makes them). */
     public final List<Conn> opened = new ArrayList<>();
+    private final Dialer dialer;
+
+    public RecordingLinks() {
+        this.dialer = null;
+    }
+
+    public RecordingLinks(Dialer dialer) {
+        this.dialer = dialer;
+    }
 
     /** One recorded connection. */
     public static final class Conn implements Connection {
@@ -23,8 +43,9 @@ public final class RecordingLinks implements LinkFactory {
         public final ConnectionListener listener;
         public final List<String> sent = new ArrayList<>();
         public final Deque<Pending> pending = new ArrayDeque<>();
-        boolean open;
-        boolean closed;
+        private boolean open;
+        /** Closed by the core or failed by the test; a connection still connecting is not closed. */
+        public boolean closed;
 
         Conn(Endpoint target, boolean pubsub, ConnectionListener listener) {
             this.target = target;
@@ -108,14 +129,19 @@ public final class RecordingLinks implements LinkFactory {
 
     @Override
     public Connection openCommand(Endpoint target, ConnectionListener listener) {
-        Conn c = new Conn(target, false, listener);
-        opened.add(c);
-        return c;
+        return open(target, listener, false);
     }
 
     @Override
     public Connection openPubSub(Endpoint target, ConnectionListener listener) {
-        Conn c = new Conn(target, true, listener);
+        return open(target, listener, true);
+    }
+
+    private Connection open(Endpoint target, ConnectionListener listener, boolean pubsub) {
+        if (dialer != null) {
+            return dialer.dial(target, listener, pubsub);
+        }
+        Conn c = new Conn(target, pubsub, listener);
         opened.add(c);
         return c;
     }
