@@ -4,8 +4,8 @@
  * keeps reply type markers, and topologies that stop everything they started, by PID. Every child process
  * (benchmarks' included) is started, awaited, logged and stopped by {@link io.jsentinel.it.support.ManagedProcess}.
  *
- * <p>Not yet here: an in-process kind started through {@code Sentinel.builder()}; it needs the config
- * parser ({@code io.jsentinel.config.ConfigLoader}) to turn the same sentinel.conf text into a
- * {@code SentinelConfig}, which does not exist on this branch yet.
+ * <p>The in-process (embedded) sentinel is tested apart, in {@code io.jsentinel.it.embed}, through
+ * {@code Sentinel.builder()}; the kinds here are processes, so that the same tests run against
+ * {@code redis-sentinel} and jsentinel alike.
  */
 package io.jsentinel.it.support;
