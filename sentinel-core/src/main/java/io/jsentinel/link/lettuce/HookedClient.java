@@ -120,9 +120,8 @@ final class HookedClient extends RedisClient {
         };
     }
 
-    /** Before Lettuce sees the channel: our decoder and reply bound, then the link learns its local address. */
+    /** Before Lettuce sees the channel: our reply bound, then the link learns its local address. */
     private static void channelActive(Channel channel, LettuceConnection owner) {
-        StatusPreservingStateMachine.install(channel);
         ReplySizeGuard.install(channel, ReplySizeGuard.DEFAULT_MAX_REPLY);
         if (owner != null) {
             owner.channelActive(channel);

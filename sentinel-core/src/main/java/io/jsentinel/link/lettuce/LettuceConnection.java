@@ -256,7 +256,7 @@ final class LettuceConnection implements Connection {
         for (int i = 1; i < argv.size(); i++) {
             args.add(argv.get(i));
         }
-        return new AsyncCommand<>(new Command<>(new RawKeyword(argv.get(0)), new RespValueOutput(pubSub), args));
+        return new AsyncCommand<>(new Command<>(new RawKeyword(argv.get(0)), new RespValueOutput(), args));
     }
 
     static String ipOf(SocketAddress address) {

@@ -67,15 +67,15 @@ public final class LettuceLinkFactory implements LinkFactory {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final boolean tls;
 
-    /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
     /**
      * Checks that this Lettuce has what the links hook into; throws with a clear message when it does not.
-     * A sentinel calls it before it starts (the factory itself is built in the background).
+     * A sentinel calls it before it starts (the factory itself is built in the background). Since the links
+     * read a status like a bulk string (docs/compatibility.md) there is no reflective hook left to check.
      */
     public static void verifyHooks() {
-        StatusPreservingStateMachine.verify();
     }
 
+    /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
     public LettuceLinkFactory(EventExecutor loop) {
         this(loop, null, DEFAULT_CONNECT_TIMEOUT);
     }
