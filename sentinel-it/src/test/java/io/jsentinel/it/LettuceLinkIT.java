@@ -320,7 +320,7 @@ class LettuceLinkIT {
                 io.netty.channel.nio.NioIoHandler.newFactory());
         try {
             factory.close();
-            factory = new LettuceLinkFactory(loop, group);
+            factory = new LettuceLinkFactory(loop, group, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, null);
             Recorder rec = new Recorder();
             Connection c = open(rec, false);
             assertThat(call(c, "AUTH", PASS)).isEqualTo(OK);

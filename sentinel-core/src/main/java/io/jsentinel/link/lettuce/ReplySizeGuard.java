@@ -152,12 +152,4 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
     private static String abbreviate(String l) {
         return l.length() > 40 ? l.substring(0, 40) + "..." : l;
     }
-
-    /** Puts a guard just before Lettuce's command handler; runs on the channel's I/O thread. */
-    static void install(io.netty.channel.Channel channel, long maxReply) {
-        ChannelHandlerContext ctx = channel.pipeline().context(io.lettuce.core.protocol.CommandHandler.class);
-        if (ctx != null && channel.pipeline().get(ReplySizeGuard.class) == null) {
-            channel.pipeline().addBefore(ctx.name(), "jsentinel-reply-guard", new ReplySizeGuard(maxReply));
-        }
-    }
 }

@@ -168,6 +168,13 @@ class HostileRedisLinkTest {
         expectDisconnect();
     }
 
+    /** Netty's closeFuture, not a hook into Lettuce, reports the loss: pending commands answered null, then one onDisconnected. */
+    @Test
+    void aPeerThatHangsUpIsReportedLost() throws Exception {
+        serve((out, in) -> { });
+        expectDisconnect();
+    }
+
     @Test
     void wellFormedRepliesStillPass() throws Exception {
         serve((out, in) -> {
