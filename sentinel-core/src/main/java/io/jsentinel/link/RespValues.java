@@ -11,7 +11,8 @@ public final class RespValues {
 
     /**
      * A PING reply that counts as "available" (protocol doc §2.3): a status or error whose text
-     * begins with {@code PONG}, {@code LOADING} or {@code MASTERDOWN}.
+     * begins with {@code PONG}, {@code LOADING} or {@code MASTERDOWN}. A bulk string counts as a status
+     * (see {@link #statusOrErrorText}).
      */
     public static boolean isValidPingReply(RespValue reply) {
         String text = statusOrErrorText(reply);
@@ -19,10 +20,17 @@ public final class RespValues {
                 && (text.startsWith("PONG") || text.startsWith("LOADING") || text.startsWith("MASTERDOWN"));
     }
 
-    /** The text of a status or error reply, or null for any other kind. */
+    /**
+     * The text of a status or error reply, or null for any other kind. A bulk string counts as a status:
+     * the production links (Lettuce) report both alike, and real nodes and sentinels answer with a status
+     * where the sentinel reads one (docs/compatibility.md, leniencies).
+     */
     public static String statusOrErrorText(RespValue reply) {
         if (reply instanceof RespValue.SimpleString s) {
             return s.text();
+        }
+        if (reply instanceof RespValue.BulkString b) {
+            return b.utf8();
         }
         if (reply instanceof RespValue.Error e) {
             return e.text();
@@ -37,7 +45,8 @@ public final class RespValues {
 
     /**
      * The strict shape a sentinel accepts for {@code SENTINEL is-master-down-by-addr} (§5.3): exactly
-     * three elements, integer, bulk string, integer.
+     * three elements, integer, bulk string, integer. (The Lettuce links report a status as a bulk string,
+     * so over them a status in second place passes too.)
      */
     public static boolean isIsMasterDownReply(RespValue reply) {
         if (!(reply instanceof RespValue.Array a) || a.items().size() != 3) {

@@ -16,12 +16,19 @@ class RespValuesTest {
         assertThat(RespValues.isValidPingReply(RespValue.simple("PONGISH"))).isTrue();
     }
 
+    /** Lettuce reports a status like a bulk string; real nodes never answer PING with a bulk string. */
+    @Test
+    void aBulkStringCountsAsAStatus() {
+        assertThat(RespValues.isValidPingReply(RespValue.bulk("PONG"))).isTrue();
+        assertThat(RespValues.isValidPingReply(RespValue.bulk("pong"))).isFalse();
+        assertThat(RespValues.statusOrErrorText(RespValue.bulk("x"))).isEqualTo("x");
+    }
+
     @Test
     void invalidPingReplies() {
         assertThat(RespValues.isValidPingReply(RespValue.error("NOAUTH Authentication required."))).isFalse();
         assertThat(RespValues.isValidPingReply(RespValue.error("BUSY Redis is busy running a script."))).isFalse();
         assertThat(RespValues.isValidPingReply(RespValue.error("MISCONF snapshot error"))).isFalse();
-        assertThat(RespValues.isValidPingReply(RespValue.bulk("PONG"))).isFalse();
         assertThat(RespValues.isValidPingReply(RespValue.simple("pong"))).isFalse();
         assertThat(RespValues.isValidPingReply(null)).isFalse();
     }
@@ -44,7 +51,7 @@ class RespValuesTest {
 
     @Test
     void texts() {
-        assertThat(RespValues.statusOrErrorText(RespValue.bulk("x"))).isNull();
+        assertThat(RespValues.statusOrErrorText(RespValue.integer(1))).isNull();
         assertThat(RespValues.bulkText(RespValue.bulk("info"))).isEqualTo("info");
         assertThat(RespValues.bulkText(RespValue.error("ERR"))).isNull();
         assertThat(RespValues.isError(RespValue.error("ERR"))).isTrue();

@@ -15,7 +15,6 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -31,12 +30,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One Lettuce connection seen through the {@link Connection} contract.
  *
- * <p>Threading: the fields without {@code volatile} belong to the sentinel loop. Lettuce completes
- * commands and reports channel events on its I/O threads; each of those hops onto the loop before it
- * touches any state, so the loop sees replies, losses and messages in the order the I/O thread saw
- * them. The connection keeps its own queue of pending callbacks: that is what guarantees each one
- * fires exactly once (with the reply, or with {@code null} when the link goes away) and that all of
- * them fire before {@link ConnectionListener#onDisconnected}.
+ * <p>Threading: the fields belong to the sentinel loop. Lettuce completes commands, and Netty reports the
+ * socket's closing, on an I/O thread; each of those hops onto the loop before it touches any state, so the
+ * loop sees replies, losses and messages in the order the I/O thread saw them. The connection keeps its own
+ * queue of pending callbacks: that is what guarantees each one fires exactly once (with the reply, or with
+ * {@code null} when the link goes away), in the order of the sends, and all of them before
+ * {@link ConnectionListener#onDisconnected}.
  */
 final class LettuceConnection implements Connection {
 
@@ -47,7 +46,7 @@ final class LettuceConnection implements Connection {
     /** A command whose callback has not run yet. */
     private static final class Pending {
         final Consumer<RespValue> callback;
-        /** Completed by Lettuce but not delivered yet, because a command sent before it is still pending. */
+        /** Answered by Lettuce but not delivered yet, because a command sent before it is still pending. */
         boolean done;
         RespValue value;
 
@@ -57,7 +56,6 @@ final class LettuceConnection implements Connection {
     }
 
     private final EventExecutor loop;
-    private final Endpoint target;
     private final ConnectionListener listener;
     private final boolean pubSub;
     private final String logPrefix;
@@ -68,30 +66,29 @@ final class LettuceConnection implements Connection {
     private StatefulRedisConnection<byte[], byte[]> lettuce;
     private String localAddress;
 
-    /** Set by the endpoint hook on the I/O thread when the socket becomes active. */
-    private volatile Channel channel;
-
     LettuceConnection(EventExecutor loop, Endpoint target, ConnectionListener listener, boolean pubSub,
             AtomicBoolean factoryClosing) {
         this.loop = loop;
-        this.factoryClosing = factoryClosing;
-        this.target = target;
         this.listener = listener;
         this.pubSub = pubSub;
+        this.factoryClosing = factoryClosing;
         this.logPrefix = "[" + (pubSub ? "pubsub " : "cmd ") + target.name() + "] ";
     }
-
-    // ---------------------------------------------------------------- Connection (loop only)
 
     @Override
     public void send(List<byte[]> argv, Consumer<RespValue> onReply) {
         if (state != State.OPEN || argv.isEmpty()) {
-            later(() -> deliver(onReply, null));
+            later(() -> guarded("reply callback", () -> onReply.accept(null)));
             return;
         }
         Pending p = new Pending(onReply);
         pending.addLast(p);
-        AsyncCommand<byte[], byte[], RespValue> command = rawCommand(argv);
+        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE);
+        for (byte[] arg : argv.subList(1, argv.size())) {
+            args.add(arg);
+        }
+        AsyncCommand<byte[], byte[], RespValue> command = new AsyncCommand<>(
+                new Command<>(rawName(argv.get(0)), new RespValueOutput(), args));
         command.whenComplete((value, failure) -> later(() -> complete(p, failure == null ? value : null)));
         try {
             lettuce.dispatch(command);
@@ -114,10 +111,9 @@ final class LettuceConnection implements Connection {
 
     @Override
     public void close() {
-        if (state == State.CLOSED) {
-            return;
+        if (state != State.CLOSED) {
+            shutdown(new ClosedChannelException(), true);
         }
-        shutdown(new ClosedChannelException(), true);
     }
 
     @Override
@@ -125,30 +121,23 @@ final class LettuceConnection implements Connection {
         return "LettuceConnection" + logPrefix.trim();
     }
 
-    // ---------------------------------------------------------------- events from the factory
-
-    /** The socket is active (I/O thread). */
-    void channelActive(Channel ch) {
-        channel = ch;
-    }
-
-    /** The socket closed (I/O thread). */
-    void channelInactive() {
-        later(() -> lost(new ClosedChannelException()));
-    }
-
-    /** Lettuce finished connecting (I/O thread). */
-    void connected(StatefulRedisConnection<byte[], byte[]> connection) {
-        if (pubSub) {
+    /** Lettuce finished connecting; {@code socket} is the connection's channel (any thread). */
+    void connected(StatefulRedisConnection<byte[], byte[]> connection, Channel socket) {
+        if (connection instanceof StatefulRedisPubSubConnection<byte[], byte[]> subscriber) {
             // Registered before hopping so that no message can slip past the listener.
-            ((StatefulRedisPubSubConnection<byte[], byte[]>) connection).addListener(new RedisPubSubAdapter<>() {
+            subscriber.addListener(new RedisPubSubAdapter<>() {
                 @Override
-                public void message(byte[] ch, byte[] message) {
-                    later(() -> onMessage(ch, message));
+                public void message(byte[] channel, byte[] message) {
+                    later(() -> onMessage(channel, message));
                 }
             });
         }
-        later(() -> opened(connection));
+        String local = socket.localAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : null;
+        later(() -> opened(connection, local));
+        // Netty calls this once, and at once when the socket is already closed: no loss slips past it.
+        socket.closeFuture().addListener(f -> later(() -> lost(new ClosedChannelException())));
     }
 
     /** Lettuce failed to connect (any thread). */
@@ -156,9 +145,7 @@ final class LettuceConnection implements Connection {
         later(() -> lost(cause));
     }
 
-    // ---------------------------------------------------------------- loop side
-
-    private void opened(StatefulRedisConnection<byte[], byte[]> connection) {
+    private void opened(StatefulRedisConnection<byte[], byte[]> connection, String local) {
         if (state != State.CONNECTING) {
             if (!factoryClosing.get()) {
                 connection.closeAsync();
@@ -167,22 +154,13 @@ final class LettuceConnection implements Connection {
         }
         lettuce = connection;
         state = State.OPEN;
-        localAddress = ipOf(channel == null ? null : channel.localAddress());
-        try {
-            listener.onConnected(this);
-        } catch (RuntimeException e) {
-            LOG.warn("{}onConnected failed", logPrefix, e);
-        }
+        localAddress = local;
+        guarded("onConnected", () -> listener.onConnected(this));
     }
 
-    private void onMessage(byte[] ch, byte[] message) {
-        if (state != State.OPEN) {
-            return;
-        }
-        try {
-            listener.onMessage(this, new String(ch, StandardCharsets.UTF_8), message);
-        } catch (RuntimeException e) {
-            LOG.warn("{}onMessage failed", logPrefix, e);
+    private void onMessage(byte[] channel, byte[] message) {
+        if (state == State.OPEN) {
+            guarded("onMessage", () -> listener.onMessage(this, new String(channel, StandardCharsets.UTF_8), message));
         }
     }
 
@@ -197,16 +175,15 @@ final class LettuceConnection implements Connection {
         // commands of a lost link in an order of its own.
         while (!pending.isEmpty() && pending.peekFirst().done) {
             Pending head = pending.pollFirst();
-            deliver(head.callback, head.value);
+            guarded("reply callback", () -> head.callback.accept(head.value));
         }
     }
 
     private void lost(Throwable cause) {
-        if (state == State.CLOSED) {
-            return;
+        if (state != State.CLOSED) {
+            LOG.debug("{}link lost: {}", logPrefix, String.valueOf(cause));
+            shutdown(cause, false);
         }
-        LOG.debug("{}link lost: {}", logPrefix, String.valueOf(cause));
-        shutdown(cause, false);
     }
 
     private void shutdown(Throwable cause, boolean deferred) {
@@ -219,13 +196,9 @@ final class LettuceConnection implements Connection {
         }
         Runnable notify = () -> {
             for (Pending p : orphans) {
-                deliver(p.callback, p.done ? p.value : null);
+                guarded("reply callback", () -> p.callback.accept(p.done ? p.value : null));
             }
-            try {
-                listener.onDisconnected(this, cause);
-            } catch (RuntimeException e) {
-                LOG.warn("{}onDisconnected failed", logPrefix, e);
-            }
+            guarded("onDisconnected", () -> listener.onDisconnected(this, cause));
         };
         if (deferred) {
             // close() is called by the sentinel itself: answer on a later loop turn, never re-entrantly.
@@ -235,11 +208,11 @@ final class LettuceConnection implements Connection {
         }
     }
 
-    private void deliver(Consumer<RespValue> callback, RespValue value) {
+    private void guarded(String what, Runnable call) {
         try {
-            callback.accept(value);
+            call.run();
         } catch (RuntimeException e) {
-            LOG.warn("{}reply callback failed", logPrefix, e);
+            LOG.warn("{}{} failed", logPrefix, what, e);
         }
     }
 
@@ -251,46 +224,22 @@ final class LettuceConnection implements Connection {
         }
     }
 
-    private AsyncCommand<byte[], byte[], RespValue> rawCommand(List<byte[]> argv) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE);
-        for (int i = 1; i < argv.size(); i++) {
-            args.add(argv.get(i));
-        }
-        return new AsyncCommand<>(new Command<>(new RawKeyword(argv.get(0)), new RespValueOutput(pubSub), args));
-    }
-
-    static String ipOf(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return null;
-    }
-
     /**
-     * The command name exactly as given (it may be renamed). Its {@link #name()} deliberately
-     * matches none of Lettuce's command types: Lettuce rewrites MULTI/EXEC/AUTH/SELECT it
-     * recognises by name, and we want the raw reply of each.
+     * The command name exactly as given (it may be renamed), under a type name that matches none of
+     * Lettuce's: Lettuce rewrites the MULTI/EXEC/AUTH/SELECT it recognises by name, and we want the raw
+     * reply of each.
      */
-    private static final class RawKeyword implements ProtocolKeyword {
-        private final byte[] bytes;
+    private static ProtocolKeyword rawName(byte[] name) {
+        return new ProtocolKeyword() {
+            @Override
+            public byte[] getBytes() {
+                return name;
+            }
 
-        RawKeyword(byte[] bytes) {
-            this.bytes = bytes.clone();
-        }
-
-        @Override
-        public byte[] getBytes() {
-            return bytes;
-        }
-
-        @Override
-        public String name() {
-            return "jsentinel-raw:" + new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public String toString() {
-            return name();
-        }
+            @Override
+            public String toString() {
+                return "jsentinel-raw:" + new String(name, StandardCharsets.UTF_8);
+            }
+        };
     }
 }

@@ -4,103 +4,109 @@ import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.LinkFactory;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.ConnectionFuture;
-import io.lettuce.core.MaintNotificationsConfig;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.SslVerifyMode;
 import io.jsentinel.tls.TlsSettings;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.ConnectionFuture;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
-import io.lettuce.core.protocol.ProtocolVersion;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.protocol.CommandHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link LinkFactory} over Lettuce, speaking RESP2 exactly as a Redis sentinel does.
+ * {@link LinkFactory} over Lettuce ({@link LinkClient} says how it is configured), through its public API
+ * (and, for connections without command facades, the factories it documents for subclasses).
  *
- * <p>Lettuce is configured so that it adds nothing to the wire: no {@code HELLO}, no {@code PING} on
- * connect, no {@code CLIENT SETINFO} (empty library name and version), no maintenance notifications,
- * no credentials (the sentinel sends AUTH itself, through the rename table). There is no automatic
- * reconnect and commands are rejected, not buffered, while disconnected; no command timeouts either,
- * since the sentinel loop decides timeouts from its own clock.
+ * <p>The one thing that API does not hand out is a connection's socket, which a link needs for the local
+ * address of its hellos and to learn that it was lost. So every channel is filed, as Lettuce initialises
+ * it (before it connects), under the endpoint its {@link CommandHandler} writes for, and a connection
+ * finds it under its own channel writer, which is that endpoint. The reply bound ({@link ReplySizeGuard})
+ * is put in front of the same handler then.
  *
  * <p>Threads: socket I/O runs on the given Netty {@code EventLoopGroup} (in a running sentinel, the group
  * of the sentinel loop itself, so commands and replies never change threads) or, without one, on a single
- * I/O thread owned by this factory. Lettuce's "computation" executor is
- * the sentinel loop itself, so Lettuce starts no pool of its own. Every callback of a
- * {@link Connection} runs on the sentinel loop. The shared group must be NIO based (Lettuce picks
- * {@code NioSocketChannel} unless a native transport is on the class path).
+ * I/O thread owned by this factory. Every callback of a {@link Connection} runs on the sentinel loop.
  */
 public final class LettuceLinkFactory implements LinkFactory {
 
     /** The default connect timeout: the sentinel's ping period. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
-    private static final LeanAllocator LEAN_ALLOCATOR = new LeanAllocator(io.netty.buffer.ByteBufAllocator.DEFAULT);
+    private static final Logger LOG = LoggerFactory.getLogger(LettuceLinkFactory.class);
+    private static final String RUN_THE_RIGHT_LETTUCE =
+            "Run jsentinel with the Lettuce version it was built with (see pom.xml)";
 
     private final EventExecutor loop;
     private final EventLoopGroup ownedGroup;
-    /** Given to Lettuce, which does not stop a timer it did not create: {@link #close()} does. */
-    private final io.netty.util.HashedWheelTimer timer;
-    private final ClientResources resources;
-    private final HookedClient client;
-
+    private final LinkClient client;
+    /** The channel of each connection being made or open, by the endpoint its CommandHandler writes for. */
+    private final Map<Object, Channel> channels = new ConcurrentHashMap<>();
     /** Starts connections off the sentinel loop, one at a time, in the order asked. */
-    private final java.util.concurrent.ExecutorService connector = java.util.concurrent.Executors
-            .newSingleThreadExecutor(new DefaultThreadFactory("jsentinel-connect", true));
+    private final ExecutorService connector = Executors.newSingleThreadExecutor(
+            new DefaultThreadFactory("jsentinel-connect", true));
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final boolean tls;
 
-    /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}. */
     /**
-     * Checks that this Lettuce has what the links hook into; throws with a clear message when it does not.
-     * A sentinel calls it before it starts (the factory itself is built in the background).
+     * Throws, with what to do, unless every Lettuce method {@link LinkClient} overrides is one this Lettuce
+     * has (renamed, the override would quietly be none). A sentinel calls it before it starts; it resolves
+     * only those methods, so it costs start-up next to nothing (the factory itself is built in the background).
      */
     public static void verifyHooks() {
-        StatusPreservingStateMachine.verify();
+        verifyHooks(List.of(LinkClient.class, LinkClient.BareConnection.class, LinkClient.BarePubSubConnection.class));
     }
 
+    static void verifyHooks(List<Class<?>> hooks) {
+        for (Class<?> hook : hooks) {
+            Class<?> lettuce = hook.getSuperclass();
+            for (Method m : hook.getDeclaredMethods()) {
+                if (!Modifier.isProtected(m.getModifiers())) {
+                    continue;
+                }
+                try {
+                    MethodHandles.privateLookupIn(lettuce, MethodHandles.lookup())
+                            .findVirtual(lettuce, m.getName(), MethodType.methodType(m.getReturnType(), m.getParameterTypes()));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("the Lettuce on the class path has no " + lettuce.getSimpleName()
+                            + "." + m.getName() + " for jsentinel's links to override. " + RUN_THE_RIGHT_LETTUCE, e);
+                }
+            }
+        }
+    }
+
+    /** Uses a private single-threaded NIO group for I/O, shut down by {@link #close()}; plain TCP. */
     public LettuceLinkFactory(EventExecutor loop) {
-        this(loop, null, DEFAULT_CONNECT_TIMEOUT);
+        this(loop, null, DEFAULT_CONNECT_TIMEOUT, null);
     }
 
     /**
      * @param loop the sentinel loop: every callback runs there
-     * @param ioGroup Netty event loops for socket I/O, shared (not shut down by this factory);
-     *        {@code null} for a private single I/O thread
-     */
-    public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup) {
-        this(loop, ioGroup, DEFAULT_CONNECT_TIMEOUT);
-    }
-
-    /**
-     * @param loop the sentinel loop: every callback runs there
-     * @param ioGroup shared Netty event loops for socket I/O, or {@code null} for a private one
-     * @param connectTimeout how long a TCP connect may take before the link reports failure
-     */
-    public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout) {
-        this(loop, ioGroup, connectTimeout, null);
-    }
-
-    /**
-     * @param loop the sentinel loop: every callback runs there
-     * @param ioGroup shared Netty event loops for socket I/O, or {@code null} for a private one
+     * @param ioGroup shared Netty event loops for socket I/O (not shut down by this factory), or
+     *        {@code null} for a private single I/O thread; NIO based
      * @param connectTimeout how long a TCP connect may take before the link reports failure
      * @param tls the sentinel's TLS settings; links use TLS when {@code tls-replication yes}, else plain TCP
      * @throws IllegalStateException when tls-replication is on and the key or CA files cannot be read
@@ -108,73 +114,18 @@ public final class LettuceLinkFactory implements LinkFactory {
     public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout,
             TlsSettings tls) {
         this.loop = Objects.requireNonNull(loop, "loop must not be null");
-        Objects.requireNonNull(connectTimeout, "connectTimeout must not be null");
         this.ownedGroup = ioGroup == null
                 ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsentinel-link", true),
                         NioIoHandler.newFactory())
                 : null;
-        EventLoopGroup group = ioGroup == null ? ownedGroup : ioGroup;
-        boolean tlsLinks = tls != null && tls.replication();
-        this.timer = new io.netty.util.HashedWheelTimer(new DefaultThreadFactory("jsentinel-lettuce-timer", true),
-                1, TimeUnit.SECONDS);
-        this.resources = DefaultClientResources.builder()
-                .eventLoopGroupProvider(new SharedEventLoopGroupProvider(group))
-                .eventExecutorGroup(loop)
-                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
-                // Lettuce's own event bus (connection events for its listeners) runs on Reactor's sinks and
-                // schedulers; nothing here listens, and the endpoint hooks below tell the links what they need.
-                .eventBus(DROPPING_EVENT_BUS)
-                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
-                // Lettuce's timer serves reconnect delays and command timeouts, both off here; its default
-                // 100 ms tick only woke a thread ten times a second on an idle sentinel.
-                .timer(timer)
-                .nettyCustomizer(new io.lettuce.core.resource.NettyCustomizer() {
-                    @Override
-                    public void afterBootstrapInitialized(io.netty.bootstrap.Bootstrap bootstrap) {
-                        if (!tlsLinks) {
-                            bootstrap.option(io.netty.channel.ChannelOption.ALLOCATOR, LEAN_ALLOCATOR);
-                        }
-                    }
-                })
-                .build();
-        this.client = new HookedClient(resources);
-        this.tls = tlsLinks;
-        ClientOptions.Builder options = ClientOptions.builder();
-        if (this.tls) {
-            options.sslOptions(sslOptions(tls));
-        }
-        client.setOptions(options
-                .protocolVersion(ProtocolVersion.RESP2)
-                .autoReconnect(false)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .pingBeforeActivateConnection(false)
-                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
-                .socketOptions(SocketOptions.builder()
-                        .connectTimeout(connectTimeout)
-                        .keepAlive(true)
-                        .tcpNoDelay(true)
-                        .build())
-                .build());
-    }
-
-    /** Redis verifies the peer's chain against the CA but not its host name; so do we. */
-    private static SslOptions sslOptions(TlsSettings tls) {
-        try {
-            return SslOptions.builder()
-                    .jdkSslProvider()
-                    .keyManager(tls.clientKeyManagers())
-                    .trustManager(tls.trustManagers())
-                    .protocols(tls.protocols().toArray(new String[0]))
-                    .build();
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("Failed to configure TLS for links: " + e.getMessage(), e);
-        }
+        this.client = new LinkClient(loop, ioGroup == null ? ownedGroup : ioGroup,
+                Objects.requireNonNull(connectTimeout, "connectTimeout must not be null"), tls,
+                this::channelInitialized);
     }
 
     /** Whether links use TLS ({@code tls-replication yes}). */
     public boolean tls() {
-        return tls;
+        return client.tls();
     }
 
     @Override
@@ -191,52 +142,69 @@ public final class LettuceLinkFactory implements LinkFactory {
         Objects.requireNonNull(target, "target must not be null");
         Objects.requireNonNull(listener, "listener must not be null");
         LettuceConnection connection = new LettuceConnection(loop, target, listener, pubSub, closing);
-        RedisURI uri;
         try {
-            uri = RedisURI.builder()
+            RedisURI uri = RedisURI.builder()
                     .withHost(target.host())
                     .withPort(target.port())
                     .withLibraryName("")
                     .withLibraryVersion("")
-                    .withSsl(tls)
-                    .withVerifyPeer(tls ? SslVerifyMode.CA : SslVerifyMode.NONE)
+                    .withSsl(client.tls())
+                    .withVerifyPeer(client.tls() ? SslVerifyMode.CA : SslVerifyMode.NONE)
                     .build();
-        } catch (RuntimeException e) {
-            connection.connectFailed(e);
-            return connection;
-        }
-        // Starting a Lettuce connection does synchronous work (bootstrap, handler chain, address
-        // resolution) that can take tens of milliseconds on a loaded machine; done on the sentinel loop
-        // for many instances in one tick it stalls the tick and can even trigger TILT. So it runs on an
-        // thread of its own (not a Netty event loop: the TLS set-up may wait on one), and the outcome hops
-        // back to the loop as before.
-        try {
+            // Starting a Lettuce connection does synchronous work (bootstrap, handler chain, address
+            // resolution) that can take tens of milliseconds on a loaded machine; on the sentinel loop, for
+            // many instances in one tick, it stalls the tick and can even trigger TILT. So it runs on a thread
+            // of its own (not a Netty event loop: the TLS set-up may wait on one).
             connector.execute(() -> startConnect(connection, uri, pubSub));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RuntimeException e) {
             connection.connectFailed(e);
         }
         return connection;
     }
 
     private void startConnect(LettuceConnection connection, RedisURI uri, boolean pubSub) {
-        // createEndpoint() runs synchronously inside connect*Async, on this thread.
-        HookedClient.CONNECTING.set(connection);
         try {
             ConnectionFuture<? extends StatefulRedisConnection<byte[], byte[]>> future = pubSub
                     ? client.connectPubSubAsync(ByteArrayCodec.INSTANCE, uri)
                     : client.connectAsync(ByteArrayCodec.INSTANCE, uri);
             future.whenComplete((c, failure) -> {
-                if (failure != null) {
-                    connection.connectFailed(failure);
-                } else {
-                    connection.connected(c);
+                Channel channel = c instanceof RedisChannelHandler<?, ?> h ? channels.get(h.getChannelWriter()) : null;
+                if (channel != null) {
+                    connection.connected(c, channel);
+                    return;
                 }
+                if (c != null) {
+                    if (c.isOpen()) {
+                        // Closed in the instant between connecting and here, or never filed: the latter on every link
+                        LOG.error("{}: no channel filed for it; closing it. If every link says so: {}", connection,
+                                RUN_THE_RIGHT_LETTUCE);
+                    }
+                    c.closeAsync();
+                }
+                connection.connectFailed(failure != null ? failure : new ClosedChannelException());
             });
         } catch (RuntimeException e) {
             connection.connectFailed(e);
-        } finally {
-            HookedClient.CONNECTING.remove();
         }
+    }
+
+    /**
+     * Runs for every channel as Lettuce initialises it, before it connects. A channel without Lettuce's
+     * decoder could not be bounded: it is closed, never used unguarded.
+     */
+    void channelInitialized(Channel channel) {
+        ChannelHandlerContext decoder = channel.pipeline().context(CommandHandler.class);
+        if (decoder == null) {
+            LOG.error("Lettuce initialised a link's channel without its CommandHandler; closing it. {}",
+                    RUN_THE_RIGHT_LETTUCE);
+            channel.close();
+            return;
+        }
+        channel.pipeline().addBefore(decoder.name(), "jsentinel-reply-guard",
+                new ReplySizeGuard(ReplySizeGuard.DEFAULT_MAX_REPLY));
+        Object endpoint = ((CommandHandler) decoder.handler()).getEndpoint();
+        channels.put(endpoint, channel);
+        channel.closeFuture().addListener(f -> channels.remove(endpoint, channel));
     }
 
     /**
@@ -249,12 +217,10 @@ public final class LettuceLinkFactory implements LinkFactory {
             return;
         }
         connector.shutdown();
-        CompletableFuture<Void> done = client.shutdownAsync(0, 2, TimeUnit.SECONDS)
-                .thenCompose(ignored -> toCompletable(resources.shutdown(0, 2, TimeUnit.SECONDS)))
+        CompletableFuture<Void> done = client.shutdownAll()
                 .thenCompose(ignored -> ownedGroup == null
                         ? CompletableFuture.completedFuture(null)
-                        : toCompletable(ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)))
-                .whenComplete((ignored, error) -> timer.stop());
+                        : completable(ownedGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)));
         if (!loop.inEventLoop()) {
             try {
                 done.get(5, TimeUnit.SECONDS);
@@ -266,21 +232,9 @@ public final class LettuceLinkFactory implements LinkFactory {
         }
     }
 
-    private static CompletableFuture<Void> toCompletable(io.netty.util.concurrent.Future<?> future) {
+    static CompletableFuture<Void> completable(Future<?> future) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         future.addListener(f -> result.complete(null));
         return result;
     }
-
-    private static final io.lettuce.core.event.EventBus DROPPING_EVENT_BUS = new io.lettuce.core.event.EventBus() {
-        @Override
-        public reactor.core.publisher.Flux<io.lettuce.core.event.Event> get() {
-            return reactor.core.publisher.Flux.empty();
-        }
-
-        @Override
-        public void publish(io.lettuce.core.event.Event event) {
-            // dropped: no subscribers
-        }
-    };
 }

@@ -4,8 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ByteProcessor;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +25,10 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
     private static final int MAX_LINE = 64 * 1024;
 
     private final long maxReply;
-    /** Elements still expected at each open aggregate level. */
-    private final Deque<long[]> open = new ArrayDeque<>();
+    /** Values still to come before the current top-level reply is complete; 0 between replies. */
+    private long expected;
     private long replyBytes;
+    /** Payload and CRLF still to come of the current bulk string, or -1 while reading a header line. */
     private long bulkRemaining = -1;
     private final StringBuilder line = new StringBuilder();
     private boolean closed;
@@ -39,27 +39,24 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (closed) {
-            io.netty.util.ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (msg instanceof ByteBuf buf) {
+        if (!closed && msg instanceof ByteBuf buf) {
             String problem = scan(buf, buf.readerIndex(), buf.writerIndex());
             if (problem != null) {
                 closed = true;
                 LOG.warn("closing link to {}: {}", ctx.channel().remoteAddress(), problem);
-                buf.release();
                 ctx.close();
-                return;
             }
         }
-        ctx.fireChannelRead(msg);
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
     }
 
     /** Advances the framing state over {@code [from, to)}; returns why to close, or null. */
     String scan(ByteBuf buf, int from, int to) {
-        int i = from;
-        while (i < to) {
+        for (int i = from; i < to;) {
             if (bulkRemaining >= 0) {
                 int take = (int) Math.min(bulkRemaining, to - i);
                 i += take;
@@ -67,11 +64,11 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
                 bulkRemaining -= take;
                 if (bulkRemaining == 0) {
                     bulkRemaining = -1;
-                    elementDone();
+                    valuesRead(1);
                 }
             } else {
-                int nl = buf.forEachByte(i, to - i, ByteProcessor.FIND_LF);
-                int end = nl < 0 ? to : nl + 1;
+                int lf = buf.forEachByte(i, to - i, ByteProcessor.FIND_LF);
+                int end = lf < 0 ? to : lf + 1;
                 for (int j = i; j < end && line.length() <= MAX_LINE; j++) {
                     line.append((char) (buf.getByte(j) & 0xff));
                 }
@@ -80,7 +77,7 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
                 if (line.length() > MAX_LINE) {
                     return "reply line longer than " + MAX_LINE + " bytes";
                 }
-                if (nl >= 0) {
+                if (lf >= 0) {
                     String problem = header(line.toString().trim());
                     line.setLength(0);
                     if (problem != null) {
@@ -99,34 +96,34 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
         if (l.isEmpty()) {
             return "empty reply line";
         }
+        if (expected == 0) {
+            expected = 1;
+        }
         char type = l.charAt(0);
         switch (type) {
-            case '+', '-', ':', ',', '#', '_', '(' -> elementDone();
+            case '+', '-', ':', ',', '#', '_', '(' -> valuesRead(1);
             case '$', '=', '!' -> {
-                long n = number(l);
+                long n = length(l);
                 if (n == Long.MIN_VALUE) {
                     return "bad bulk length '" + abbreviate(l) + "'";
-                }
-                if (n < 0) {
-                    elementDone(); // null bulk
                 } else if (n + 2 > maxReply) {
                     return "bulk length " + n + " over the limit of " + maxReply + " bytes";
+                } else if (n < 0) {
+                    valuesRead(1);
                 } else {
                     bulkRemaining = n + 2;
                 }
             }
             case '*', '%', '~', '>', '|' -> {
-                long n = number(l);
+                long n = length(l);
+                // maps and attributes announce pairs; an attribute precedes the value it describes
+                long values = type == '%' || type == '|' ? 2 * n : n;
                 if (n == Long.MIN_VALUE) {
                     return "bad aggregate length '" + abbreviate(l) + "'";
-                }
-                long count = (type == '%' || type == '|') ? n * 2 : n;
-                if (n <= 0) {
-                    elementDone();
-                } else if (count > maxReply / 3) {
+                } else if (n > maxReply / 3 || values > maxReply / 3) {
                     return "aggregate of " + n + " elements over the limit";
                 } else {
-                    open.push(new long[] {count});
+                    valuesRead(n <= 0 ? 1 : (type == '|' ? 0 : 1) - values);
                 }
             }
             default -> {
@@ -136,18 +133,15 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
         return null;
     }
 
-    private void elementDone() {
-        while (!open.isEmpty()) {
-            long[] top = open.peek();
-            if (--top[0] > 0) {
-                return;
-            }
-            open.pop();
+    /** {@code n} values of the current reply were read; an aggregate header reads one and announces more. */
+    private void valuesRead(long n) {
+        expected -= n;
+        if (expected == 0) {
+            replyBytes = 0; // a top-level reply is complete
         }
-        replyBytes = 0; // a top-level reply is complete
     }
 
-    private static long number(String l) {
+    private static long length(String l) {
         try {
             return Long.parseLong(l.substring(1));
         } catch (NumberFormatException e) {
@@ -157,13 +151,5 @@ final class ReplySizeGuard extends ChannelInboundHandlerAdapter {
 
     private static String abbreviate(String l) {
         return l.length() > 40 ? l.substring(0, 40) + "..." : l;
-    }
-
-    /** Puts a guard just before Lettuce's command handler; runs on the channel's I/O thread. */
-    static void install(io.netty.channel.Channel channel, long maxReply) {
-        io.netty.channel.ChannelHandlerContext ctx = channel.pipeline().context(io.lettuce.core.protocol.CommandHandler.class);
-        if (ctx != null && channel.pipeline().get(ReplySizeGuard.class) == null) {
-            channel.pipeline().addBefore(ctx.name(), "jsentinel-reply-guard", new ReplySizeGuard(maxReply));
-        }
     }
 }

@@ -13,51 +13,32 @@ import java.util.List;
 /**
  * Builds a {@link RespValue} tree from Lettuce's decoder callbacks.
  *
- * <p>The tree is assembled from the element counts announced by array headers, so it does not depend
- * on when Lettuce calls {@link #complete(int)}. Error replies become {@link RespValue.Error} values
- * instead of failing the command: the sentinel must see {@code -LOADING}, {@code -BUSY} and errors
- * inside an {@code EXEC} reply. Lettuce swallows a top-level {@code +QUEUED} (it never reaches the
- * output), so a reply with no value at all is reported as the status {@code QUEUED}.
+ * <p>Lettuce reports a status reply ({@code +PONG}) exactly as it reports a bulk string, so every string
+ * arrives as a {@link RespValue.BulkString}; the sentinel's reply checks accept a bulk string where Redis
+ * expects a status (docs/compatibility.md). Error replies become {@link RespValue.Error} values instead of
+ * failing the command: the sentinel must see {@code -LOADING}, {@code -BUSY} and errors inside an
+ * {@code EXEC} reply. Lettuce swallows a top-level {@code +QUEUED}, so a reply with no value at all is
+ * reported as the string {@code QUEUED}. The tree follows the element counts of the array headers, not
+ * the moments Lettuce calls {@link #complete(int)}.
  */
 final class RespValueOutput extends CommandOutput<byte[], byte[], RespValue> {
 
-    static final RespValue QUEUED = RespValue.simple("QUEUED");
+    static final RespValue QUEUED = RespValue.bulk("QUEUED");
 
-    /** An array being filled: how many items it still expects and those seen so far. */
-    private static final class Frame {
-        final int expected;
-        final List<RespValue> items;
-
-        Frame(int expected) {
-            this.expected = expected;
-            this.items = new ArrayList<>(Math.min(expected, 16));
-        }
+    /** An array being filled: the items it announced and those seen so far. */
+    private record Frame(int expected, List<RespValue> items) {
     }
 
     private final Deque<Frame> open = new ArrayDeque<>();
-    private final boolean statusFromBulk;
     private RespValue result;
 
-    /**
-     * @param statusFromBulk report a top-level bulk string as a status. Needed on pub/sub
-     *        connections only: there Lettuce records each reply and replays it into this output,
-     *        and its replay turns a status into a bulk string. The commands sent on such a
-     *        connection (AUTH, CLIENT SETNAME, SUBSCRIBE) never reply with a top-level bulk.
-     */
-    RespValueOutput(boolean statusFromBulk) {
+    RespValueOutput() {
         super(ByteArrayCodec.INSTANCE, null);
-        this.statusFromBulk = statusFromBulk;
     }
 
     @Override
     public RespValue get() {
-        if (result == null) {
-            return QUEUED;
-        }
-        if (statusFromBulk && result instanceof RespValue.BulkString b) {
-            return RespValue.simple(b.utf8());
-        }
-        return result;
+        return result == null ? QUEUED : result;
     }
 
     @Override
@@ -66,20 +47,11 @@ final class RespValueOutput extends CommandOutput<byte[], byte[], RespValue> {
     }
 
     @Override
-    public void setSingle(ByteBuffer bytes) {
-        add(RespValue.simple(text(bytes)));
-    }
-
-    @Override
-    public void setBigNumber(ByteBuffer bytes) {
-        add(RespValue.bulk(toBytes(bytes)));
-    }
-
-    @Override
     public void set(long integer) {
         add(RespValue.integer(integer));
     }
 
+    // RESP3 types: we never send HELLO, but a hostile peer may still send them.
     @Override
     public void set(double number) {
         add(new RespValue.Double(number));
@@ -92,7 +64,7 @@ final class RespValueOutput extends CommandOutput<byte[], byte[], RespValue> {
 
     @Override
     public void setError(ByteBuffer error) {
-        add(RespValue.error(text(error)));
+        add(RespValue.error(error == null ? "" : new String(toBytes(error), StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -102,34 +74,13 @@ final class RespValueOutput extends CommandOutput<byte[], byte[], RespValue> {
         } else if (count == 0) {
             add(RespValue.array(List.of()));
         } else {
-            open.push(new Frame(count));
+            open.push(new Frame(count, new ArrayList<>(Math.min(count, 16))));
         }
-    }
-
-    @Override
-    public void multiPush(int count) {
-        multi(count);
-    }
-
-    @Override
-    public void multiSet(int count) {
-        multi(count);
-    }
-
-    @Override
-    public void multiMap(int count) {
-        // RESP3 only (we never send HELLO); flatten like RESP2 would.
-        multi(count < 0 ? count : 2 * count);
     }
 
     private void add(RespValue value) {
         RespValue v = value;
-        while (true) {
-            Frame top = open.peek();
-            if (top == null) {
-                result = v;
-                return;
-            }
+        for (Frame top = open.peek(); top != null; top = open.peek()) {
             top.items.add(v);
             if (top.items.size() < top.expected) {
                 return;
@@ -137,15 +88,12 @@ final class RespValueOutput extends CommandOutput<byte[], byte[], RespValue> {
             open.pop();
             v = new RespValue.Array(List.copyOf(top.items));
         }
+        result = v;
     }
 
     private static byte[] toBytes(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
-    }
-
-    private static String text(ByteBuffer buffer) {
-        return buffer == null ? "" : new String(toBytes(buffer), StandardCharsets.UTF_8);
     }
 }

@@ -168,6 +168,13 @@ class HostileRedisLinkTest {
         expectDisconnect();
     }
 
+    /** Netty's closeFuture, not a hook into Lettuce, reports the loss: pending commands answered null, then one onDisconnected. */
+    @Test
+    void aPeerThatHangsUpIsReportedLost() throws Exception {
+        serve((out, in) -> { });
+        expectDisconnect();
+    }
+
     @Test
     void wellFormedRepliesStillPass() throws Exception {
         serve((out, in) -> {
@@ -181,7 +188,8 @@ class HostileRedisLinkTest {
         Object[] r = pingThroughLink();
         @SuppressWarnings("unchecked")
         CompletableFuture<RespValue> reply = (CompletableFuture<RespValue>) r[0];
-        assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(RespValue.simple("PONG"));
+        // Lettuce reports a status like a bulk string
+        assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(RespValue.bulk("PONG"));
     }
 
     @Test
@@ -195,6 +203,15 @@ class HostileRedisLinkTest {
                 .contains("larger than 100");
         assertThat(scan(new ReplySizeGuard(100), "$abc\r\n")).contains("bad bulk length");
         assertThat(scan(new ReplySizeGuard(100), "?\r\n")).contains("unknown reply type");
+        // Each reply is under the bound, three together are not: the count restarts only if the framing
+        // finds where each ends (a map announces pairs, an attribute precedes the value it describes).
+        ReplySizeGuard resp3 = new ReplySizeGuard(60);
+        String map = "%1\r\n+k\r\n*2\r\n$20\r\n" + "a".repeat(20) + "\r\n:2\r\n";
+        String attributed = "|1\r\n+key\r\n+value\r\n$20\r\n" + "a".repeat(20) + "\r\n";
+        for (int i = 0; i < 3; i++) {
+            assertThat(scan(resp3, map)).isNull();
+            assertThat(scan(resp3, attributed)).isNull();
+        }
     }
 
     private static String scan(ReplySizeGuard g, String s) {

@@ -32,10 +32,10 @@ class LeanAllocatorTest {
                 b.release();
             }
         }
-        ByteBuf capped = alloc.buffer(65536, 50000);
+        ByteBuf capped = alloc.buffer(65536, 100000);
         try {
             assertThat(capped.capacity()).isEqualTo(LeanAllocator.INITIAL);
-            assertThat(capped.maxCapacity()).isEqualTo(50000);
+            assertThat(capped.maxCapacity()).isEqualTo(100000);
         } finally {
             capped.release();
         }

@@ -7,12 +7,11 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.protocol.RedisStateMachine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Lettuce's decoder (with our status fix) feeding {@link RespValueOutput}, byte for byte. */
+/** Lettuce's decoder feeding {@link RespValueOutput}, byte for byte. */
 class RespValueOutputTest {
 
     private static RespValue decode(String wire) {
@@ -20,9 +19,9 @@ class RespValueOutputTest {
     }
 
     private static RespValue decode(String wire, boolean oneByteAtATime) {
-        RedisStateMachine rsm = new StatusPreservingStateMachine();
+        RedisStateMachine rsm = new RedisStateMachine();
         rsm.setProtocolVersion(ProtocolVersion.RESP2);
-        RespValueOutput out = new RespValueOutput(false);
+        RespValueOutput out = new RespValueOutput();
         byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
         ByteBuf buf = Unpooled.buffer();
         try {
@@ -45,9 +44,10 @@ class RespValueOutputTest {
         }
     }
 
+    /** Lettuce cannot tell them apart; the reply checks accept either (docs/compatibility.md). */
     @Test
-    void statusIsNotABulkString() {
-        assertThat(decode("+PONG\r\n")).isEqualTo(RespValue.simple("PONG"));
+    void statusArrivesAsABulkString() {
+        assertThat(decode("+PONG\r\n")).isEqualTo(RespValue.bulk("PONG"));
         assertThat(decode("$4\r\nPONG\r\n")).isEqualTo(RespValue.bulk("PONG"));
     }
 
@@ -69,7 +69,7 @@ class RespValueOutputTest {
 
     @Test
     void queuedHasNoValueInLettuceAndBecomesQueued() {
-        assertThat(decode("+QUEUED\r\n")).isEqualTo(RespValue.simple("QUEUED"));
+        assertThat(decode("+QUEUED\r\n")).isEqualTo(RespValue.bulk("QUEUED"));
     }
 
     @Test
@@ -84,19 +84,12 @@ class RespValueOutputTest {
         String wire = "*5\r\n+OK\r\n-NOTBUSY No scripts in execution right now.\r\n:3\r\n"
                 + "*2\r\n*0\r\n*2\r\n$1\r\na\r\n$-1\r\n*-1\r\n";
         RespValue expected = RespValue.array(
-                RespValue.OK,
+                RespValue.bulk("OK"),
                 RespValue.error("NOTBUSY No scripts in execution right now."),
                 RespValue.integer(3),
                 RespValue.array(RespValue.array(List.of()), RespValue.array(RespValue.bulk("a"), RespValue.NULL)),
                 RespValue.NULL_ARRAY);
         assertThat(decode(wire)).isEqualTo(expected);
         assertThat(decode(wire, true)).isEqualTo(expected);
-    }
-
-    @Test
-    void pubSubOutputTurnsTopLevelBulkIntoStatus() {
-        RespValueOutput out = new RespValueOutput(true);
-        out.set(ByteBuffer.wrap("OK".getBytes(StandardCharsets.UTF_8)));
-        assertThat(out.get()).isEqualTo(RespValue.OK);
     }
 }
