@@ -40,6 +40,7 @@ public final class SentinelRuntime implements AutoCloseable {
     private final EventLoop loop;
     private final EventLoopGroup io;
     private final LinkFactory links;
+    private final java.util.concurrent.CompletableFuture<LettuceLinkFactory> lettuce;
     private final SentinelCore core;
     private final SentinelServer server;
     /** Draws the tick period; a SecureRandom here read /dev/urandom every other tick. */
@@ -74,10 +75,10 @@ public final class SentinelRuntime implements AutoCloseable {
         // binds and starts answering, since the first link is opened only by the first tick.
         // TLS links when tls-replication yes.
         TlsSettings tls = TlsSettings.from(config.server());
-        java.util.concurrent.CompletableFuture<LinkFactory> lettuce = java.util.concurrent.CompletableFuture
+        this.lettuce = java.util.concurrent.CompletableFuture
                 .supplyAsync(() -> new LettuceLinkFactory(loop, loopGroup, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
                         SentinelRuntime::onceOnOwnThread);
-        this.links = new DeferredLinkFactory(lettuce);
+        this.links = new DeferredLinkFactory(lettuce.thenApply(f -> f));
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, new SecureRandom());
         this.onShutdownRequest = onShutdownRequest;
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
@@ -113,6 +114,11 @@ public final class SentinelRuntime implements AutoCloseable {
         server.start();
         onLoop(() -> core.state().port = server.port());
         warmUpLinks();
+        String hookFailure = lettuce.join().hookFailure();
+        if (hookFailure != null) {
+            // every link would be closed as soon as it opens: a sentinel that sees every node down
+            throw new IllegalStateException("Refusing to start: " + hookFailure);
+        }
         onLoop(() -> {
             core.beginMonitoring();
             return null;

@@ -61,6 +61,9 @@ public final class LettuceLinkFactory implements LinkFactory {
     private static final String RUN_THE_RIGHT_LETTUCE =
             "Run jsentinel with the Lettuce version it was built with (see pom.xml)";
 
+    /** Why a link could not get its hooks, once one could not; null while every link got them. */
+    private volatile String hookFailure;
+
     private final EventExecutor loop;
     private final EventLoopGroup ownedGroup;
     private final LinkClient client;
@@ -178,6 +181,8 @@ public final class LettuceLinkFactory implements LinkFactory {
                         // Closed in the instant between connecting and here, or never filed: the latter on every link
                         LOG.error("{}: no channel filed for it; closing it. If every link says so: {}", connection,
                                 RUN_THE_RIGHT_LETTUCE);
+                        hookFailure = "Lettuce connected a link without initialising its channel through jsentinel's "
+                                + "customizer. " + RUN_THE_RIGHT_LETTUCE;
                     }
                     c.closeAsync();
                 }
@@ -189,6 +194,14 @@ public final class LettuceLinkFactory implements LinkFactory {
     }
 
     /**
+     * Why a link could not get the hooks that only a live channel can show (reply guard, channel filing), or
+     * null. The runtime checks it after its start-up links and refuses to start on a failure.
+     */
+    public String hookFailure() {
+        return hookFailure;
+    }
+
+    /**
      * Runs for every channel as Lettuce initialises it, before it connects. A channel without Lettuce's
      * decoder could not be bounded: it is closed, never used unguarded.
      */
@@ -197,6 +210,8 @@ public final class LettuceLinkFactory implements LinkFactory {
         if (decoder == null) {
             LOG.error("Lettuce initialised a link's channel without its CommandHandler; closing it. {}",
                     RUN_THE_RIGHT_LETTUCE);
+            hookFailure = "Lettuce initialised a link's channel without its CommandHandler, so replies could not be "
+                    + "bounded. " + RUN_THE_RIGHT_LETTUCE;
             channel.close();
             return;
         }

@@ -52,6 +52,7 @@ class LinkHooksTest {
             factory.channelInitialized(channel);
             assertThat(channel.isOpen()).isFalse();
             assertThat(channel.pipeline().get(ReplySizeGuard.class)).isNull();
+            assertThat(factory.hookFailure()).contains("without its CommandHandler");
         } finally {
             factory.close();
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
