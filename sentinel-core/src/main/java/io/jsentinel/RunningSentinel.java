@@ -77,6 +77,21 @@ public interface RunningSentinel extends AutoCloseable {
     }
 
     /**
+     * A planned switchover without lost writes, as {@code SENTINEL FAILOVER <master> COORDINATED [TO <ip> <port>]}:
+     * this sentinel asks the others for votes, and once elected has the primary pause writes, wait until the
+     * replica has every acknowledged write and swap roles (Redis' {@code FAILOVER TO ... TIMEOUT ...}), then
+     * reconfigures the other replicas. The future completes when it switched, aborted or was refused.
+     *
+     * @param target  the replica to promote, or null for the best one
+     * @param timeout how long the primary may hold writes while the replica catches up; null for the master's
+     *                failover-timeout
+     */
+    default java.util.concurrent.CompletableFuture<SwitchoverResult> switchover(String master, Address target,
+                                                                              java.time.Duration timeout) {
+        throw unsupported();
+    }
+
+    /**
      * Why this sentinel is open to anyone on the network (it listens on a non-loopback address and its
      * default user needs no password), as now; empty when it is not.
      */
