@@ -7,6 +7,7 @@ import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +24,10 @@ import java.util.Set;
  * <li>config-epoch never decreases within a sentinel's life;</li>
  * <li>a selected/promoted node was a replica of that master and has priority above 0;</li>
  * <li>{@code +try-failover} only when the sentinel is SDOWN itself and quorum-1 peers sent it a
- * "down" reply for that address recently enough to still count.</li>
+ * "down" reply for that address recently enough to still count;</li>
+ * <li>a coordinated switchover promotes no replica behind the old primary's offset at the pause and loses no
+ * acknowledged write; once it ended, the old primary's writes are not held past the pause time it was given,
+ * nor is the old primary left failing over after the sentinel aborted.</li>
  * </ul>
  */
 final class Invariants {
@@ -58,6 +62,86 @@ final class Invariants {
     /** Every address a sentinel ever held as the master of {@link World#MASTER}. */
     private final Set<Endpoint> masterAddresses = new LinkedHashSet<>(List.of(new Endpoint("10.0.0.1", 6379)));
 
+    /** Cron granularity of Redis' own pause and failover deadlines (100 ms), twice: a late tick and a SIGCONT. */
+    static final long PAUSE_SLACK = 2 * SimRedis.FAILOVER_CRON;
+    /** How long an aborting sentinel may take to get the old primary out of its failover state, once it can reach it. */
+    static final long ABORT_GRACE = 1000;
+
+    /** A coordinated switchover a sentinel accepted ({@code +OK}), from the request until it ended. */
+    static final class Switchover {
+        final SimSentinel leader;
+        final int incarnation;
+        final String request;
+        final long requestedAt;
+        long endedAt = -1;
+        String endedBy;
+        boolean aborted;
+        final List<WritePause> pauses = new ArrayList<>();
+        /** Since when the leader and the paused node can talk again after the abort (c2); -1 while they cannot. */
+        long reachableSinceAbort = -1;
+        boolean unreachableSinceAbort;
+
+        Switchover(SimSentinel leader, String request, long requestedAt) {
+            this.leader = leader;
+            this.incarnation = leader.incarnation;
+            this.request = request;
+            this.requestedAt = requestedAt;
+        }
+
+        boolean ended() {
+            return endedAt >= 0;
+        }
+
+        WritePause lastPause() {
+            return pauses.isEmpty() ? null : pauses.get(pauses.size() - 1);
+        }
+
+        @Override
+        public String toString() {
+            return "S" + leader.index + " '" + request + "' at " + requestedAt
+                    + (ended() ? " (ended " + endedAt + " by " + endedBy + ")" : "");
+        }
+    }
+
+    /** A node's writes held by a pause (CLIENT PAUSE or FAILOVER), from the moment they stopped until they resume. */
+    static final class WritePause {
+        final SimRedis node;
+        final SimSentinel by;
+        final Switchover switchover;
+        final long since;
+        final long offset;
+        final SimRedis.Write lastWrite;
+        /** The latest end a sentinel gave: CLIENT PAUSE's time or FAILOVER's TIMEOUT, from when it was given. */
+        long allowedEnd;
+        boolean failover;
+
+        WritePause(SimRedis node, SimSentinel by, Switchover switchover, long since) {
+            this.node = node;
+            this.by = by;
+            this.switchover = switchover;
+            this.since = since;
+            this.offset = node.offset;
+            this.lastWrite = node.lastWrite;
+            this.allowedEnd = since;
+        }
+
+        @Override
+        public String toString() {
+            return "R" + node.index + " paused at " + since + " at offset " + offset
+                    + (by == null ? "" : " by S" + by.index) + ", allowed until " + allowedEnd;
+        }
+    }
+
+    /** Open pauses, by node. */
+    private final Map<SimRedis, WritePause> pauses = new LinkedHashMap<>();
+    private final Switchover[] coordinating = new Switchover[8];
+    private final List<Switchover> switchovers = new ArrayList<>();
+    /**
+     * Also check what a coordinating sentinel reports at {@code +promoted-slave}: the node must have become master
+     * after the pause, by the handoff or a command, with every write acknowledged before it.
+     */
+    private final boolean strictSwitchover = !Boolean.getBoolean("sim.lenientSwitchover");
+
     Invariants(World world) {
         this.world = world;
     }
@@ -69,6 +153,7 @@ final class Invariants {
 
     void onCrash(SimSentinel s) {
         live[s.index] = false;
+        endSwitchover(s.index, "crash", false);
         long persisted = s.store.saved().masters().get(0).configEpoch();
         if (persisted < maxConfigEpoch[s.index]) {
             configEpochLostOnCrash++;
@@ -89,6 +174,9 @@ final class Invariants {
                 world.fail("config-epoch went back on S" + s.index + ": " + maxConfigEpoch[s.index] + " -> " + ce);
             }
             maxConfigEpoch[s.index] = ce;
+        }
+        if (!pauses.isEmpty() || !switchovers.isEmpty()) {
+            checkSwitchovers();
         }
     }
 
@@ -121,6 +209,14 @@ final class Invariants {
             onPromotion(s, (SentinelEvent.InstanceEvent) e);
         } else if (e instanceof SentinelEvent.SwitchMaster sw) {
             masterAddresses.add(endpoint(sw.newAddress()));
+        }
+        if (e instanceof SentinelEvent.PromotedSlave p && coordinating[s.index] != null && strictSwitchover) {
+            onCoordinatedPromotionReported(coordinating[s.index], endpoint(p.instance().address()));
+        }
+        if (e instanceof SentinelEvent.FailoverEnd) {
+            endSwitchover(s.index, e.type(), false);
+        } else if (e instanceof SentinelEvent.FailoverAbort) {
+            endSwitchover(s.index, e.type(), true);
         }
     }
 
@@ -206,6 +302,205 @@ final class Invariants {
         SimRedis r = world.redisAt(node);
         if (r != null && r.priority == 0) {
             world.fail("S" + s.index + " " + e.type() + " " + node + " with replica-priority 0");
+        }
+    }
+
+    // ---- coordinated switchover ----------------------------------------------------------------
+
+    /** The scenario's {@code SENTINEL FAILOVER <name> COORDINATED ...} was answered {@code +OK} by {@code s}. */
+    void onSwitchoverAccepted(SimSentinel s, String request) {
+        Switchover sw = new Switchover(s, request, world.sched.now());
+        coordinating[s.index] = sw;
+        switchovers.add(sw);
+    }
+
+    /** No switchover running, none waiting for a check, no node paused by one: the run may end. */
+    boolean switchoversQuiet() {
+        for (Switchover sw : coordinating) {
+            if (sw != null) {
+                return false;
+            }
+        }
+        return pauses.isEmpty();
+    }
+
+    void endSwitchover(int sentinel, String by, boolean aborted) {
+        Switchover sw = coordinating[sentinel];
+        if (sw == null) {
+            return;
+        }
+        coordinating[sentinel] = null;
+        sw.endedAt = world.sched.now();
+        sw.endedBy = by;
+        sw.aborted = aborted;
+        world.trace("switchover of S" + sentinel + " ended by " + by);
+    }
+
+    private Switchover runningSwitchoverOf(SimConnection c) {
+        if (c == null) {
+            return null;
+        }
+        Switchover sw = coordinating[c.client.index];
+        return sw != null && sw.leader == c.client && sw.incarnation == c.clientIncarnation ? sw : null;
+    }
+
+    /** The node's writes stopped (a pause began where there was none): remember its offset and last write. */
+    void onWritesPaused(SimRedis node, SimConnection c) {
+        Switchover sw = runningSwitchoverOf(c);
+        WritePause p = new WritePause(node, c == null ? null : c.client, sw, world.sched.now());
+        pauses.put(node, p);
+        if (sw != null) {
+            sw.pauses.add(p);
+        }
+    }
+
+    /** A CLIENT PAUSE until {@code end}: the pause may last until then. */
+    void onPauseGiven(SimRedis node, SimConnection c, long end) {
+        WritePause p = pauses.get(node);
+        if (p != null) {
+            p.allowedEnd = Math.max(p.allowedEnd, end);
+        }
+    }
+
+    /** FAILOVER accepted; {@code deadline} is its TIMEOUT's end, 0 without one (it then may wait for ever). */
+    void onFailoverAccepted(SimRedis node, SimConnection c, long deadline) {
+        WritePause p = pauses.get(node);
+        if (p != null) {
+            p.failover = true;
+            p.allowedEnd = Math.max(p.allowedEnd, deadline);
+        }
+    }
+
+    void onWritesResumed(SimRedis node) {
+        pauses.remove(node);
+    }
+
+    /** (a), (b): PSYNC FAILOVER made {@code target} master in place of {@code old}. */
+    void onHandoff(SimRedis old, SimRedis target) {
+        WritePause p = pauses.get(old);
+        if (p == null) {
+            world.fail("R" + old.index + " handed over to R" + target.index + " without its writes paused");
+            return;
+        }
+        checkPromotion(target, p, "PSYNC FAILOVER");
+        // (b) also every write the old primary acknowledged up to the handoff, not only those before the pause
+        if (!SimRedis.Write.contains(target.lastWrite, old.lastWrite)) {
+            world.fail("acknowledged writes lost: R" + old.index + " handed over to R" + target.index
+                    + " whose history lacks R" + old.index + "'s last write at offset "
+                    + (old.lastWrite == null ? 0 : old.lastWrite.offset()));
+        }
+    }
+
+    /** (a), (b): REPLICAOF NO ONE from a sentinel; it counts if that sentinel is running a coordinated switchover. */
+    void onSlaveOfNoOne(SimRedis node, SimConnection c) {
+        Switchover sw = runningSwitchoverOf(c);
+        if (sw == null) {
+            return;
+        }
+        WritePause p = sw.lastPause();
+        if (p == null) {
+            world.fail("coordinated switchover " + sw + " promoted R" + node.index
+                    + " with REPLICAOF NO ONE without ever pausing the primary's writes");
+            return;
+        }
+        checkPromotion(node, p, "REPLICAOF NO ONE");
+        SimRedis old = p.node;
+        if (old.alive && old.master && !SimRedis.Write.contains(node.lastWrite, old.lastWrite)) {
+            world.fail("acknowledged writes lost: coordinated switchover " + sw + " promoted R" + node.index
+                    + " while R" + old.index + " is still master with writes up to offset " + old.offset);
+        }
+    }
+
+    private void checkPromotion(SimRedis node, WritePause p, String how) {
+        if (node.offset < p.offset) {
+            world.fail("coordinated switchover promoted R" + node.index + " (" + how + ") at offset " + node.offset
+                    + ", below the old primary's " + p.offset + ": " + p);
+        } else if (!SimRedis.Write.contains(node.lastWrite, p.lastWrite)) {
+            world.fail("acknowledged writes lost: R" + node.index + " promoted (" + how + ") without the writes R"
+                    + p.node.index + " acknowledged before its pause: " + p);
+        }
+    }
+
+    /** {@code +promoted-slave} from a coordinating sentinel: the node it names took over safely after the pause. */
+    private void onCoordinatedPromotionReported(Switchover sw, Endpoint addr) {
+        SimRedis node = world.redisAt(addr);
+        WritePause p = sw.lastPause();
+        if (node == null) {
+            return;
+        }
+        if (p == null) {
+            world.fail("coordinated switchover " + sw + " reports R" + node.index
+                    + " promoted though it never paused the primary's writes");
+        } else if (node.promotedAt < p.since) {
+            world.fail("coordinated switchover " + sw + " reports R" + node.index
+                    + " promoted, but it did not become master after the pause (" + p + ")");
+        } else if (node.offsetAtPromotion < p.offset || !SimRedis.Write.contains(node.writeAtPromotion, p.lastWrite)) {
+            world.fail("coordinated switchover " + sw + " reports R" + node.index + " promoted at offset "
+                    + node.offsetAtPromotion + " without every write before the pause (" + p + ")");
+        }
+    }
+
+    /** (c), and the end of switchovers whose sentinel left its failover without an event. */
+    private void checkSwitchovers() {
+        long now = world.sched.now();
+        for (int i = 0; i < coordinating.length; i++) {
+            Switchover sw = coordinating[i];
+            if (sw != null && sw.leader.core != null && sw.leader.incarnation == sw.incarnation
+                    && !master(sw.leader).is(Flags.FAILOVER_IN_PROGRESS)) {
+                endSwitchover(i, "failover no longer in progress", false);
+            }
+        }
+        for (WritePause p : pauses.values()) {
+            boolean over = p.switchover == null || p.switchover.ended();
+            if (!over || p.node.paused || !p.node.alive) {
+                continue;
+            }
+            long limit = Math.max(p.allowedEnd, p.node.resumedAt) + PAUSE_SLACK;
+            if (now > limit) {
+                world.fail("R" + p.node.index + " still has writes paused " + (now - p.allowedEnd)
+                        + " ms past the end it was given (" + p + "; " + p.node.failoverState.info + ")"
+                        + (p.switchover == null ? "" : " after switchover " + p.switchover));
+                return;
+            }
+        }
+        for (Switchover sw : switchovers) {
+            if (sw.aborted && sw.leader.incarnation == sw.incarnation && sw.leader.alive) {
+                checkLeftFailingOver(sw, now);
+            }
+        }
+        // keep only aborted switchovers whose old primary still has to leave its failover state
+        switchovers.removeIf(sw -> sw.ended() && !(sw.aborted && sw.lastPause() != null
+                && sw.lastPause().node.failoverState != SimRedis.FailoverState.NO_FAILOVER
+                && sw.leader.alive && sw.leader.incarnation == sw.incarnation));
+    }
+
+    /** (c) The sentinel aborted: the node it sent FAILOVER to must be out of its failover state soon after. */
+    private void checkLeftFailingOver(Switchover sw, long now) {
+        WritePause p = sw.lastPause();
+        if (p == null || !p.failover) {
+            return;
+        }
+        SimRedis node = p.node;
+        if (!node.alive || node.failoverState == SimRedis.FailoverState.NO_FAILOVER) {
+            return;
+        }
+        WritePause current = pauses.get(node);
+        if (current != null && current.switchover != null && current.switchover != sw) {
+            return;
+        }
+        boolean reachable = !node.paused && !sw.leader.paused && !world.net.blocked(node.host(), sw.leader.host());
+        if (!reachable) {
+            sw.reachableSinceAbort = -1;
+            sw.unreachableSinceAbort = true;
+            return;
+        }
+        if (sw.reachableSinceAbort < 0) {
+            // reachable all along: the grace counts from the abort; else from when the path came back
+            sw.reachableSinceAbort = sw.unreachableSinceAbort ? now : sw.endedAt;
+        }
+        if (now - sw.reachableSinceAbort > ABORT_GRACE) {
+            world.fail("R" + node.index + " left in " + node.failoverState.info + " " + (now - sw.endedAt)
+                    + " ms after switchover " + sw + " aborted");
         }
     }
 

@@ -41,6 +41,11 @@ final class SimConnection implements Connection {
     boolean inMulti;
     final List<List<byte[]>> queued = new ArrayList<>();
     boolean subscribed;
+    /**
+     * Commands read while the server holds this client (a client pause), oldest first; the first is the one
+     * that was held. Redis stops reading a blocked client's pipeline, so the rest wait behind it.
+     */
+    private final Deque<List<byte[]>> postponed = new ArrayDeque<>();
 
     SimConnection(World world, SimSentinel client, SimProcess server, ConnectionListener listener, boolean pubsub) {
         this.world = world;
@@ -119,11 +124,37 @@ final class SimConnection implements Connection {
             if (serverGone || !server.alive || server.incarnation != serverIncarnation) {
                 return;
             }
-            RespValue reply = server.handle(this, copy);
-            if (reply != null) {
-                reply(reply);
+            if (!postponed.isEmpty() || !serve(copy)) {
+                postponed.addLast(copy);
             }
         });
+    }
+
+    /** Server side: runs one command and sends its reply; false if the server held it back. */
+    private boolean serve(List<byte[]> argv) {
+        RespValue reply = server.handle(this, argv);
+        if (reply == SimProcess.POSTPONED) {
+            return false;
+        }
+        if (reply != null) {
+            reply(reply);
+        }
+        return true;
+    }
+
+    /** Server side: the pause that held this client is over; runs what it sent meanwhile, in order. */
+    void resumePostponed() {
+        while (!postponed.isEmpty() && !serverGone) {
+            if (!serve(postponed.peekFirst())) {
+                return;
+            }
+            postponed.pollFirst();
+        }
+    }
+
+    /** Server side: a command of this client waits for a pause to end. */
+    boolean isPostponed() {
+        return !postponed.isEmpty();
     }
 
     /** Server side: a reply goes back to the client, answering the oldest pending command. */
@@ -161,6 +192,7 @@ final class SimConnection implements Connection {
             return;
         }
         serverGone = true;
+        postponed.clear();
         server.forget(this);
         toClient.push(() -> {
             if (state == State.CLOSED || clientGone()) {

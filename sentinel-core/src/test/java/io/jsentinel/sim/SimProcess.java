@@ -15,6 +15,14 @@ abstract class SimProcess {
     int incarnation;
     /** Connections accepted by this process in its current life. */
     final List<SimConnection> accepted = new ArrayList<>();
+    /** Virtual time of the last SIGCONT; 0 if never paused. */
+    long resumedAt;
+
+    /**
+     * What {@link #handle} returns for a command the server holds back (a client pause): no reply yet, and the
+     * connection reads nothing more until the server runs it again.
+     */
+    static final RespValue POSTPONED = new RespValue.SimpleString("POSTPONED");
 
     SimProcess(World world, Endpoint addr) {
         this.world = world;

@@ -48,6 +48,7 @@ final class World {
     /** Every (replica, master address) pair that ever held, initial setup included. */
     private final Set<String> replicaHistory = new LinkedHashSet<>();
     private long connectionIds;
+    private long writeIds;
     private long lastHeal;
     private int crashAfterVoteArmed = -1;
     private long crashAfterVoteDowntime;
@@ -66,16 +67,8 @@ final class World {
     // ---- building -------------------------------------------------------------------------------
 
     private void build() {
-        Endpoint masterAddr = new Endpoint("10.0.0.1", 6379);
-        for (int i = 0; i < scenario.redisNodes; i++) {
-            Endpoint a = new Endpoint("10.0.0." + (i + 1), 6379);
-            SimRedis r = new SimRedis(this, i, a, scenario.priorities[i], i == 0 ? null : masterAddr);
-            redis.add(r);
-            processes.put(a, r);
-            if (i > 0) {
-                recordReplicaOf(r, masterAddr);
-            }
-        }
+        buildRedis();
+        Endpoint masterAddr = redis.get(0).addr;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < scenario.sentinels; i++) {
             byte[] b = new byte[20];
@@ -115,6 +108,37 @@ final class World {
         sched.at(lastHeal, this::livenessCheck);
     }
 
+    private void buildRedis() {
+        Endpoint masterAddr = new Endpoint("10.0.0.1", 6379);
+        for (int i = 0; i < scenario.redisNodes; i++) {
+            Endpoint a = new Endpoint("10.0.0." + (i + 1), 6379);
+            SimRedis r = new SimRedis(this, i, a, scenario.priorities[i], i == 0 ? null : masterAddr);
+            redis.add(r);
+            processes.put(a, r);
+            if (i > 0) {
+                recordReplicaOf(r, masterAddr);
+            }
+        }
+    }
+
+    /**
+     * Only the Redis nodes (10.0.0.1 master, .2 and .3 its replicas, all linked) and their replication cron: no
+     * sentinel, no fault, no liveness check. For tests of the node model, which drive {@link #sched} themselves.
+     */
+    static World nodesOnly(long seed) {
+        World w = new World(seed, false);
+        w.buildRedis();
+        w.scheduleReplicationCron();
+        return w;
+    }
+
+    /** A client host for tests of the node model: a sentinel process with no core, able to open connections. */
+    SimSentinel testClient(int index) {
+        SimSentinel s = new SimSentinel(this, index, new Endpoint("10.0.1." + (index + 1), 26379), new SimConfigStore(null));
+        s.alive = true;
+        return s;
+    }
+
     private void scheduleReplicationCron() {
         sched.after(REPL_CRON, () -> {
             for (SimRedis r : redis) {
@@ -141,6 +165,11 @@ final class World {
         }
         return new Result(seed, failure, trace.hash(), trace.lines(), sched.now(), sched.executed(),
                 scenario.toString(), trace.tail());
+    }
+
+    /** Why the run failed so far, or null. */
+    String failure() {
+        return failure;
     }
 
     void fail(String why) {
@@ -333,6 +362,7 @@ final class World {
         sched.after(duration, () -> {
             if (p.alive && p.paused && p.incarnation == inc) {
                 trace("resume " + p.addr);
+                p.resumedAt = sched.now();
                 if (p instanceof SimSentinel s) {
                     s.resume();
                 } else {
@@ -419,6 +449,10 @@ final class World {
 
     long nextConnectionId() {
         return ++connectionIds;
+    }
+
+    long nextWriteId() {
+        return ++writeIds;
     }
 
     void trace(String line) {
