@@ -88,10 +88,7 @@ public final class SentinelCommands {
         if (spec == null) {
             return err(Errors.unknownSubcommand("sentinel", a.get(1)));
         }
-        // FAILOVER takes Valkey 9's COORDINATED and jsentinel's TO <ip> <port> beyond Redis 7.0's three words
-        boolean arityOk = sub.equals("failover") ? a.size() == 3 || a.size() == 4 || a.size() == 7
-                : spec.arityOk(a.size());
-        if (!arityOk) {
+        if (!spec.arityOk(a.size())) {
             return err(Errors.wrongArity("sentinel|" + sub));
         }
         try {
