@@ -20,7 +20,7 @@ class InfoParserTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "[{index}] {1}")
     @CsvSource(textBlock = """
             # line (after role:master)                    , state
             ''                                            , NOT_REPORTED
