@@ -11,11 +11,13 @@ import java.util.Random;
  */
 final class Scenario {
     enum Kind { CRASH_REDIS, CRASH_SENTINEL, PARTITION, ISOLATE_MASTER, PAUSE_REDIS, PAUSE_SENTINEL, CLOCK_JUMP,
-        CUT, SLOW, CRASH_AFTER_VOTE }
+        CUT, SLOW, CRASH_AFTER_VOTE, SWITCHOVER, REPLICA_LAG, CUT_LEADER_LINKS }
 
     /**
      * One fault. {@code target} is a node index (-1: whoever is master at that moment), {@code mask}
-     * the partition side of each host (bit i: Redis node i, bit 8+i: sentinel i).
+     * the partition side of each host (bit i: Redis node i, bit 8+i: sentinel i). {@code SWITCHOVER} is the
+     * client's request rather than a fault: sentinel {@code target} is asked for a coordinated switchover, to Redis
+     * node {@code amount - 1} ({@code amount} 0: no {@code TO}).
      */
     record Fault(Kind kind, long at, int target, long duration, long amount, int mask) {
         @Override
@@ -34,6 +36,8 @@ final class Scenario {
     final long tiltPeriod;
     final long infoPeriod;
     final List<Fault> faults = new ArrayList<>();
+    /** How the coordinated switchover of this run meets faults; null: no switchover. */
+    String switchover;
 
     Scenario(Random rnd) {
         sentinels = 3 + rnd.nextInt(3);
@@ -98,6 +102,72 @@ final class Scenario {
         }
     }
 
+    /**
+     * Adds a coordinated switchover request at 4-20 s, drawn from its own {@code rnd} so that the rest of the run's
+     * plan stays what the seed gives without one: alone (the random faults dropped), with one or two faults aimed
+     * at it (a lagging replica, the primary, the target or the leader crashing or stopped, a partition, the leader's
+     * links to the primary cut), or among the run's random faults.
+     */
+    void addSwitchover(Random rnd) {
+        long at = 4000 + rnd.nextInt(16_000);
+        int leader = rnd.nextInt(sentinels);
+        int to = rnd.nextInt(10) < 4 ? rnd.nextInt(redisNodes) : -1;
+        int mode = rnd.nextInt(10);
+        if (mode < 3) {
+            switchover = "alone";
+            faults.clear();
+        } else if (mode < 7) {
+            switchover = "with faults around it";
+            faults.clear();
+            int n = 1 + rnd.nextInt(2);
+            for (int i = 0; i < n; i++) {
+                faults.add(faultAround(rnd, at, leader, to));
+            }
+        } else {
+            switchover = "among random faults";
+        }
+        faults.add(new Fault(Kind.SWITCHOVER, at, leader, 0, to + 1, 0));
+    }
+
+    /** A fault from shortly before the request to 3 s after it: election, hand-over and promotion all fall in there. */
+    private Fault faultAround(Random rnd, long at, int leader, int to) {
+        long when = at - 500 + rnd.nextInt(3500);
+        int replica = to > 0 ? to : 1 + rnd.nextInt(redisNodes - 1);
+        switch (rnd.nextInt(9)) {
+            case 0:
+                return new Fault(Kind.REPLICA_LAG, at - rnd.nextInt(1000), replica, 500 + rnd.nextInt(15_000), 0, 0);
+            case 1:
+                return new Fault(Kind.CRASH_REDIS, when, -1, 300 + rnd.nextInt(10_000), 0, 0);
+            case 2:
+                return new Fault(Kind.CRASH_REDIS, when, replica, 300 + rnd.nextInt(10_000), 0, 0);
+            case 3:
+                return new Fault(Kind.CRASH_SENTINEL, when, leader, 100 + rnd.nextInt(10_000), 0, 0);
+            case 4: {
+                int mask = 0;
+                for (int i = 0; i < redisNodes; i++) {
+                    mask |= rnd.nextInt(2) << i;
+                }
+                for (int i = 0; i < sentinels; i++) {
+                    mask |= rnd.nextInt(2) << (8 + i);
+                }
+                return new Fault(Kind.PARTITION, when, 0, 500 + rnd.nextInt(10_000), 0, mask);
+            }
+            case 5: {
+                int mask = 0;
+                for (int i = 0; i < sentinels / 2; i++) {
+                    mask |= rnd.nextInt(2) << (8 + i);
+                }
+                return new Fault(Kind.ISOLATE_MASTER, when, -1, 500 + rnd.nextInt(10_000), 0, mask);
+            }
+            case 6:
+                return new Fault(Kind.PAUSE_REDIS, when, rnd.nextBoolean() ? -1 : replica, 200 + rnd.nextInt(5000), 0, 0);
+            case 7:
+                return new Fault(Kind.PAUSE_SENTINEL, when, leader, 200 + rnd.nextInt(5000), 0, 0);
+            default:
+                return new Fault(Kind.CUT_LEADER_LINKS, when, leader, 0, 0, 0);
+        }
+    }
+
     /** When the last planned fault is over (a triggered crash may extend it at run time). */
     long lastHeal() {
         long t = 0;
@@ -121,6 +191,7 @@ final class Scenario {
         }
         return sentinels + " sentinels, quorum " + quorum + ", down-after " + downAfter + ", failover-timeout "
                 + failoverTimeout + ", tilt-period " + tiltPeriod + ", info-period " + infoPeriod
-                + ", priorities " + b.toString().trim() + ", faults " + faults;
+                + ", priorities " + b.toString().trim() + ", faults " + faults
+                + (switchover == null ? "" : ", coordinated switchover " + switchover);
     }
 }

@@ -26,10 +26,14 @@ import java.util.Set;
 final class World {
     static final String MASTER = "mymaster";
     static final long REPL_CRON = 500;
+    /** Percentage of seeds that get a coordinated switchover ({@code -Dsim.switchovers=P}). */
+    static final int SWITCHOVER_PERCENT = Integer.getInteger("sim.switchovers", 0);
+    /** Requests answered NOGOODSLAVE, INPROG or NOGOODPRIMARY (or not answered) are repeated every second, so often. */
+    private static final int SWITCHOVER_ATTEMPTS = 10;
 
     /** What a run ended with. */
     record Result(long seed, String failure, long traceHash, long traceLines, long virtualMillis, long steps,
-                  String scenario, String traceTail) {
+                  String scenario, String traceTail, String switchoverOutcome, String finding) {
         boolean ok() {
             return failure == null;
         }
@@ -54,14 +58,28 @@ final class World {
     private long crashAfterVoteDowntime;
     private String failure;
     private boolean converged;
-    /** Set when the run ended in a known, tolerated non-convergence. */
+    private int pendingSwitchoverRequests;
+    private String lastSwitchoverAnswer;
+    /** The first breach of a check that is strict only on request (docs/simulation.md, Findings), or null. */
+    private String finding;
 
     World(long seed, boolean echo) {
+        this(seed, echo, SWITCHOVER_PERCENT);
+    }
+
+    World(long seed, boolean echo, int switchoverPercent) {
         this.seed = seed;
         this.rnd = new Random(seed);
         this.trace = new Trace(echo);
         this.scenario = new Scenario(rnd);
         this.invariants = new Invariants(this);
+        if (switchoverPercent > 0) {
+            // its own stream: the run's own draws stay those of the seed
+            Random plan = new Random(SimulationTest.mix(seed ^ 0x5317C40F_0019L));
+            if (plan.nextInt(100) < switchoverPercent) {
+                scenario.addSwitchover(plan);
+            }
+        }
     }
 
     // ---- building -------------------------------------------------------------------------------
@@ -164,12 +182,33 @@ final class World {
             fail("exception at " + sched.now() + ": " + st.substring(0, Math.min(st.length(), 3000)));
         }
         return new Result(seed, failure, trace.hash(), trace.lines(), sched.now(), sched.executed(),
-                scenario.toString(), trace.tail());
+                scenario.toString(), trace.tail(), switchoverOutcome(), finding);
+    }
+
+    /** How this run's coordinated switchover went, for the tally; null without one. */
+    private String switchoverOutcome() {
+        if (scenario.switchover == null) {
+            return null;
+        }
+        if (lastSwitchoverAnswer == null) {
+            return "never requested";
+        }
+        if (!lastSwitchoverAnswer.equals("+OK")) {
+            return "refused " + lastSwitchoverAnswer.split(" ")[0];
+        }
+        return invariants.firstSwitchoverOutcome();
     }
 
     /** Why the run failed so far, or null. */
     String failure() {
         return failure;
+    }
+
+    void finding(String what) {
+        if (finding == null) {
+            finding = what;
+            trace("finding " + what);
+        }
     }
 
     void fail(String why) {
@@ -238,8 +277,11 @@ final class World {
             if (r != m && (!r.alive || r.master || !agreed.equals(r.masterAddr))) {
                 return false;
             }
+            if (r.failoverState != SimRedis.FailoverState.NO_FAILOVER || r.writesPaused()) {
+                return false;
+            }
         }
-        return true;
+        return pendingSwitchoverRequests == 0 && invariants.switchoversQuiet();
     }
 
     private static Endpoint reportedMaster(SimSentinel s) {
@@ -335,6 +377,55 @@ final class World {
                 crashAfterVoteArmed = f.target();
                 crashAfterVoteDowntime = f.duration();
             }
+            case SWITCHOVER -> requestSwitchover(f.target(), (int) f.amount() - 1, 1);
+            case REPLICA_LAG -> {
+                SimRedis r = redis.get(f.target());
+                r.lagUntil = Math.max(r.lagUntil, sched.now() + f.duration());
+            }
+            case CUT_LEADER_LINKS -> {
+                SimRedis m = redisTarget(-1);
+                for (SimConnection c : List.copyOf(sentinels.get(f.target()).connections)) {
+                    if (m != null && c.server == m && c.isOpenForFaults()) {
+                        trace("cut conn " + c.id);
+                        c.cut();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The client's {@code SENTINEL FAILOVER mymaster COORDINATED [TO ip port]}, as a sentinel's core answers it. */
+    private void requestSwitchover(int sentinel, int to, int attempt) {
+        SimSentinel s = sentinels.get(sentinel);
+        List<String> words = new ArrayList<>(List.of("SENTINEL", "FAILOVER", MASTER, "COORDINATED"));
+        if (to >= 0) {
+            Endpoint target = redis.get(to).addr;
+            words.addAll(List.of("TO", target.host(), Integer.toString(target.port())));
+        }
+        String request = String.join(" ", words);
+        RespValue reply = null;
+        if (s.alive && !s.paused && s.core != null) {
+            List<byte[]> argv = new ArrayList<>();
+            for (String w : words) {
+                argv.add(w.getBytes(StandardCharsets.UTF_8));
+            }
+            invariants.onClientRequest(s, true);
+            reply = s.core.commands().execute(argv);
+            invariants.onClientRequest(s, false);
+        }
+        String answer = reply == null ? "(no answer)" : reply instanceof RespValue.SimpleString ok ? "+" + ok.text()
+                : reply instanceof RespValue.Error e ? "-" + e.text() : reply.toString();
+        trace(s, request + " -> " + answer);
+        lastSwitchoverAnswer = answer;
+        if (answer.equals("+OK")) {
+            invariants.onSwitchoverAccepted(s, request);
+        } else if (attempt < SWITCHOVER_ATTEMPTS && (reply == null || answer.startsWith("-NOGOODSLAVE")
+                || answer.startsWith("-INPROG") || answer.startsWith("-NOGOODPRIMARY"))) {
+            pendingSwitchoverRequests++;
+            sched.after(1000, () -> {
+                pendingSwitchoverRequests--;
+                requestSwitchover(sentinel, to, attempt + 1);
+            });
         }
     }
 
