@@ -27,7 +27,7 @@ final class World {
     static final String MASTER = "mymaster";
     static final long REPL_CRON = 500;
     /** Percentage of seeds that get a coordinated switchover ({@code -Dsim.switchovers=P}). */
-    static final int SWITCHOVER_PERCENT = Integer.getInteger("sim.switchovers", 0);
+    static final int SWITCHOVER_PERCENT = Integer.getInteger("sim.switchovers", 25);
     /** Requests answered NOGOODSLAVE, INPROG or NOGOODPRIMARY (or not answered) are repeated every second, so often. */
     private static final int SWITCHOVER_ATTEMPTS = 10;
 
