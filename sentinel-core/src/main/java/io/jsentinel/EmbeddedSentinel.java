@@ -169,6 +169,12 @@ final class EmbeddedSentinel implements RunningSentinel {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<SwitchoverResult> switchover(String master, Address target,
+                                                                             java.time.Duration timeout) {
+        return SwitchoverWatch.start(runtime.core(), runtime.loop(), master, target, timeout);
+    }
+
+    @Override
     public java.util.Optional<String> securityWarning() {
         return java.util.Optional.ofNullable(runtime.server().openAccessWarning());
     }

@@ -17,8 +17,15 @@ import java.util.Set;
 public record CommandSpec(String fullName, int arity, Set<String> flags, Set<String> categories, RespValue info,
                           Map<String, CommandSpec> subcommands) {
 
+    /**
+     * Argument counts jsentinel takes beyond what COMMAND INFO reports (which stays redis-sentinel 7.0.15's):
+     * {@code SENTINEL FAILOVER <name> COORDINATED [TO <ip> <port>]} (docs/switchover.md).
+     */
+    private static final Map<String, Set<Integer>> EXTENDED_ARITY = Map.of("sentinel|failover", Set.of(4, 7));
+
     public boolean arityOk(int argc) {
-        return arity > 0 ? argc == arity : argc >= -arity;
+        boolean redis = arity > 0 ? argc == arity : argc >= -arity;
+        return redis || EXTENDED_ARITY.getOrDefault(fullName, Set.of()).contains(argc);
     }
 
     public boolean isContainer() {

@@ -45,6 +45,10 @@ public final class Errors {
     public static final String CONFIG_GET_SET_ONLY = "ERR Only SENTINEL CONFIG GET <option> / SET <option> <value> are supported.";
     public static final String FAILOVER_IN_PROGRESS = "INPROG Failover already in progress";
     public static final String NO_GOOD_REPLICA = "NOGOODSLAVE No suitable replica to promote";
+    /** Valkey 9's reply to SENTINEL FAILOVER ... COORDINATED for a primary that never showed master_failover_state. */
+    public static final String PRIMARY_CANNOT_FAILOVER = "NOGOODPRIMARY Primary does not support FAILOVER command";
+    public static final String UNKNOWN_FAILOVER_OPTION = "ERR Unknown failover option specified";
+    public static final String NO_SUCH_REPLICA = "ERR No such replica with that address";
     public static final String UNKNOWN_SIMULATION = "ERR Unknown failure simulation specified";
     // CLIENT and ACL
     public static final String NEGATIVE_TIMEOUT = "ERR timeout is negative";

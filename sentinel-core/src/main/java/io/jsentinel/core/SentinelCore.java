@@ -105,7 +105,7 @@ public final class SentinelCore {
                 });
         this.election = new Election(state, this.clock, events, this::flushConfig, random);
         this.masterSwitch = new MasterSwitch(this.clock, events, monitor, scripts, published, this::flushConfig);
-        this.failover = new Failover(state, this.clock, events, monitor, election, masterSwitch, published,
+        this.failover = new Failover(state, this.clock, events, monitor, announcer, election, masterSwitch, published,
                 this::flushConfig, random, status -> crashHandler.accept(status));
         this.infoRefresher = new InfoRefresher(state, this.clock, events, announcer, monitor, this::flushConfig,
                 failover);

@@ -128,7 +128,9 @@ public final class Detector {
         long now = clock.now();
         // Asking may drop a link and with it change the map; without SDOWN (every tick, every master) no
         // ask is sent and the copy is not needed.
-        boolean mayAsk = master.is(Flags.S_DOWN);
+        // A coordinated switchover asks for votes for a master that is up (it is planned, not a failure).
+        boolean mayAsk = master.is(Flags.S_DOWN)
+                || (master.is(Flags.COORD_FAILOVER) && master.failoverState == FailoverState.WAIT_START);
         for (Instance p : mayAsk ? List.copyOf(master.sentinels.values()) : master.sentinels.values()) {
             long elapsed = now - p.lastMasterDownReplyTime;
             if (elapsed > state.timers.askPeriod * 5) {

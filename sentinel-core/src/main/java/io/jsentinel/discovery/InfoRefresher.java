@@ -94,6 +94,10 @@ public final class InfoRefresher {
             ri.replicaAnnounced = r.replicaAnnounced();
         }
         ri.infoRefresh = now;
+        if (r.failover() != InfoReport.NodeFailover.NOT_REPORTED && r.failover() != ri.nodeFailover) {
+            ri.nodeFailover = r.failover();
+            ri.nodeFailoverSince = now;
+        }
 
         if (role == 0) {
             return;
@@ -138,6 +142,19 @@ public final class InfoRefresher {
                 if (monitor.sendSlaveOf(ri, ri.master.addr)) {
                     events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
                 }
+            }
+        }
+
+        // A replica left in a FAILOVER of its own (a switchover whose sentinel died, or one run by hand) refuses
+        // REPLICAOF until it is aborted: after failover-timeout point it at the master, FAILOVER ABORT first. One
+        // that follows another master is already corrected by the rule above.
+        if (ri.isSlave() && role == Instance.SLAVE_ROLE && ri.nodeFailover == InfoReport.NodeFailover.IN_PROGRESS
+                && ri.slaveMasterPort == ri.master.addr.port() && announcer.sameHost(ri.master.addr, ri.slaveMasterHost)
+                && now - ri.nodeFailoverSince > ri.master.failoverTimeout
+                && MasterSanityRule.looksSane(ri.master, now, state.timers)
+                && noDownFor(ri, ri.master.failoverTimeout, now)) {
+            if (monitor.sendSlaveOf(ri, ri.master.addr)) {
+                events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
             }
         }
 

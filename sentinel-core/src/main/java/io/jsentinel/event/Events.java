@@ -56,6 +56,10 @@ public final class Events {
         sinks.add(sink);
     }
 
+    public void removeSink(EventSink sink) {
+        sinks.remove(sink);
+    }
+
     /**
      * An event about an instance, e.g. {@code instance(WARNING, ri, SubjectivelyDown::new)}: its text starts
      * with the instance's details as they are now.

@@ -50,6 +50,8 @@ final class EventText {
             Map.entry(FailoverAbortNotElected.class, "-failover-abort-not-elected"),
             Map.entry(FailoverAbortNoGoodSlave.class, "-failover-abort-no-good-slave"),
             Map.entry(FailoverAbortSlaveTimeout.class, "-failover-abort-slave-timeout"),
+            Map.entry(FailoverAbortMasterTimeout.class, "-failover-abort-master-timeout"),
+            Map.entry(FailoverAbortRefused.class, "-failover-abort-refused"),
             Map.entry(TiltEntered.class, "+tilt"),
             Map.entry(TiltExited.class, "-tilt"),
             Map.entry(ScriptError.class, "-script-error"),
@@ -132,6 +134,9 @@ final class EventText {
         }
         if (e instanceof LinkReconnection l) {
             return "#" + l.reason();
+        }
+        if (e instanceof FailoverAbortRefused r) {
+            return "#" + r.reason();
         }
         return null;
     }

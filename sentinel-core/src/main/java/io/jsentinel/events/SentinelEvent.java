@@ -268,4 +268,22 @@ public sealed interface SentinelEvent {
     /** {@code -failover-abort-slave-timeout}: the selected replica did not become master in time. */
     record FailoverAbortSlaveTimeout(EventInfo info, InstanceRef instance) implements FailoverAbort {
     }
+
+    /**
+     * {@code -failover-abort-master-timeout} (Valkey 9): a coordinated switchover ran out of time on the primary's
+     * side: too little of failover-timeout was left to send FAILOVER, or the primary gave up waiting for the replica
+     * to catch up (its FAILOVER TIMEOUT). Nothing was promoted; writes continue on the primary.
+     */
+    record FailoverAbortMasterTimeout(EventInfo info, InstanceRef instance) implements FailoverAbort {
+    }
+
+    /**
+     * {@code -failover-abort-refused} (jsentinel): the primary refused the coordinated switchover's FAILOVER
+     * transaction (for example its ACL denies FAILOVER or CLIENT PAUSE to the sentinel's user, or the replica is not
+     * online). Nothing was promoted and the primary was unpaused.
+     *
+     * @param reason the primary's error reply
+     */
+    record FailoverAbortRefused(EventInfo info, InstanceRef instance, String reason) implements FailoverAbort {
+    }
 }

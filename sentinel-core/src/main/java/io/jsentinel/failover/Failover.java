@@ -5,7 +5,9 @@ import io.jsentinel.election.Election;
 import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
 import io.jsentinel.events.SentinelEvent;
+import io.jsentinel.link.InfoReport.NodeFailover;
 import io.jsentinel.monitor.Monitor;
+import io.jsentinel.state.Announcer;
 import io.jsentinel.state.FailoverState;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
@@ -41,11 +43,12 @@ public final class Failover {
     private final ConfigFlusher flusher;
     private final Random random;
     private final IntConsumer crash;
+    private final CoordinatedCommands coordinated;
 
     /** @param crash exits the process with a status (SENTINEL SIMULATE-FAILURE) */
-    public Failover(SentinelState state, LoopClock clock, Events events, Monitor monitor, Election election,
-                    MasterSwitch masterSwitch, PublishedAddresses published, ConfigFlusher flusher, Random random,
-                    IntConsumer crash) {
+    public Failover(SentinelState state, LoopClock clock, Events events, Monitor monitor, Announcer announcer,
+                    Election election, MasterSwitch masterSwitch, PublishedAddresses published, ConfigFlusher flusher,
+                    Random random, IntConsumer crash) {
         this.state = state;
         this.clock = clock;
         this.events = events;
@@ -56,6 +59,7 @@ public final class Failover {
         this.flusher = flusher;
         this.random = random;
         this.crash = crash;
+        this.coordinated = new CoordinatedCommands(monitor, announcer);
     }
 
     /** Starts a failover of {@code master} when {@link FailoverRules#mayStart} allows it; true if started. */
@@ -64,7 +68,7 @@ public final class Failover {
         boolean inProgress = master.is(Flags.FAILOVER_IN_PROGRESS);
         long now = clock.now();
         FailoverRules.StartDecision d = FailoverRules.mayStart(odown, inProgress, now, master.oDownSinceTime,
-                odown && !inProgress ? startStagger(master) : 0, master.failoverStartTime, master.failoverTimeout);
+                odown && !inProgress ? FailoverRules.stagger(master, state.myId) : 0, master.failoverStartTime, master.failoverTimeout);
         if (d.reason() == FailoverRules.StartReason.TOO_SOON_AFTER_LAST_ATTEMPT
                 && master.failoverDelayLogged != master.failoverStartTime) {
             long at = clock.wallMillis() + (d.retryAt() - now);
@@ -77,17 +81,6 @@ public final class Failover {
         }
         startFailover(master);
         return true;
-    }
-
-    /** Our delay after ODOWN: one step per peer not SDOWN whose run id sorts before ours. */
-    private long startStagger(Instance master) {
-        int rank = 0;
-        for (Instance p : master.sentinels.values()) {
-            if (p.runId != null && p.runId.compareToIgnoreCase(state.myId) < 0 && !p.is(Flags.S_DOWN)) {
-                rank++;
-            }
-        }
-        return FailoverRules.stagger(rank);
     }
 
     static final long SELECT_GRACE_MILLIS = 1000;
@@ -110,6 +103,25 @@ public final class Failover {
                 monitor.sendInfo(s);
             }
         }
+    }
+
+    /**
+     * A planned switchover through the primary's FAILOVER (SENTINEL FAILOVER ... COORDINATED): elected like an
+     * automatic failover, then the primary hands over once {@code target} (null: the best replica) has every write.
+     *
+     * @param pauseMillis the longest the primary may hold writes; 0 for what is left of failover-timeout
+     */
+    public void startCoordinated(Instance master, Instance target, long pauseMillis) {
+        startFailover(master);
+        master.set(Flags.COORD_FAILOVER);
+        master.coordinatedTarget = target;
+        master.coordinatedTimeout = pauseMillis;
+        master.coordinatedAcceptedTime = 0;
+    }
+
+    /** Whether {@code replica} of {@code master} could be promoted now (protocol doc §6.3). */
+    public boolean isCandidate(Instance master, Instance replica) {
+        return ReplicaSelection.rejection(master, replica, clock.now(), state.timers) == null;
     }
 
     public void stateMachine(Instance master) {
@@ -168,7 +180,9 @@ public final class Failover {
     }
 
     private void selectSlave(Instance master) {
-        Instance slave = selectReplica(master);
+        Instance target = master.coordinatedTarget;
+        Instance slave = target == null ? selectReplica(master)
+                : master.slaves.get(target.name) == target && isCandidate(master, target) ? target : null;
         if (slave == null && clock.now() - master.failoverStateChangeTime < SELECT_GRACE_MILLIS) {
             // We can get here within milliseconds of ODOWN, before the replicas' INFO (asked at the
             // start of the failover) is back, while their last INFO may be older than the 5 s a
@@ -193,6 +207,10 @@ public final class Failover {
     }
 
     private void sendSlaveOfNoOne(Instance master) {
+        if (master.is(Flags.COORD_FAILOVER)) {
+            sendFailover(master);
+            return;
+        }
         Instance promoted = master.promotedSlave;
         if (promoted.link.disconnected) {
             if (FailoverRules.stateTimedOut(clock.now(), master.failoverStateChangeTime, master.failoverTimeout)) {
@@ -210,7 +228,45 @@ public final class Failover {
         transition(master, FailoverState.SEND_SLAVEOF_NOONE, FailoverState.WAIT_PROMOTION);
     }
 
+    /** The coordinated step: the primary, not the replica, is told to hand over (Valkey 9's order and texts). */
+    private void sendFailover(Instance master) {
+        Instance promoted = master.promotedSlave;
+        long left = master.failoverTimeout - (clock.now() - master.failoverStateChangeTime);
+        if (left < 1000) {
+            events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortMasterTimeout::new);
+            abort(master);
+            return;
+        }
+        long pause = master.coordinatedTimeout > 0 ? Math.min(master.coordinatedTimeout, left) : left;
+        long epoch = master.failoverEpoch;
+        if (!coordinated.sendFailover(master, promoted, pause, refusal -> onFailoverReply(master, epoch, refusal))) {
+            return;
+        }
+        monitor.sendInfo(promoted);
+        events.instance(EventLevel.NOTICE, promoted, SentinelEvent.FailoverStateWaitPromotion::new);
+        transition(master, FailoverState.SEND_SLAVEOF_NOONE, FailoverState.WAIT_PROMOTION);
+    }
+
+    private void onFailoverReply(Instance master, long epoch, String refusal) {
+        if (master.failoverState != FailoverState.WAIT_PROMOTION || master.failoverEpoch != epoch) {
+            return;
+        }
+        if (refusal == null) {
+            master.coordinatedAcceptedTime = clock.now();
+            return;
+        }
+        LOG.warn("The primary of '{}' refused the switchover: {}", master.name, refusal);
+        events.instance(EventLevel.WARNING, master,
+                (info, ref) -> new SentinelEvent.FailoverAbortRefused(info, ref, refusal));
+        abort(master);
+    }
+
     private void waitPromotion(Instance master) {
+        if (master.is(Flags.COORD_FAILOVER) && FailoverRules.primaryGaveUp(master)) {
+            events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortMasterTimeout::new);
+            abort(master);
+            return;
+        }
         if (FailoverRules.stateTimedOut(clock.now(), master.failoverStateChangeTime, master.failoverTimeout)) {
             events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverAbortSlaveTimeout::new);
             abort(master);
@@ -225,6 +281,10 @@ public final class Failover {
         events.instance(EventLevel.WARNING, promoted, SentinelEvent.PromotedSlave::new);
         if ((state.simFailureFlags & SentinelState.SIMFAILURE_CRASH_AFTER_PROMOTION) != 0) {
             crash.accept(99);
+        }
+        if (master.is(Flags.COORD_FAILOVER)) {
+            coordinated.finish(master);
+            coordinated.finish(promoted);
         }
         events.instance(EventLevel.WARNING, master, SentinelEvent.FailoverStateReconfSlaves::new);
         masterSwitch.clientReconfigScript(master, "leader", master.addr, promoted.addr);
@@ -310,6 +370,13 @@ public final class Failover {
         if (master.failoverState.ordinal() > FailoverState.WAIT_PROMOTION.ordinal()) {
             throw new IllegalStateException("abort of " + master.name + " in " + master.failoverState);
         }
+        if (master.is(Flags.COORD_FAILOVER) && master.failoverState == FailoverState.WAIT_PROMOTION) {
+            coordinated.undo(master, master.roleReported == Instance.MASTER_ROLE
+                    && master.nodeFailover == NodeFailover.IN_PROGRESS);
+        }
+        master.clear(Flags.COORD_FAILOVER);
+        master.coordinatedTarget = null;
+        master.coordinatedAcceptedTime = 0;
         master.clear(Flags.FAILOVER_IN_PROGRESS);
         master.clear(Flags.FORCE_FAILOVER);
         master.failoverState = FailoverState.NONE;

@@ -1,5 +1,9 @@
 package io.jsentinel.failover;
 
+import io.jsentinel.link.InfoReport.NodeFailover;
+import io.jsentinel.state.Flags;
+import io.jsentinel.state.Instance;
+
 /**
  * The timing decisions of a failover (protocol doc §5.6, §6.2, §6.5, §6.6): when one may start, and when each
  * waiting state has waited too long.
@@ -50,6 +54,28 @@ public final class FailoverRules {
      */
     public static long stagger(int rank) {
         return rank * STAGGER_STEP_MILLIS;
+    }
+
+    /** {@link #stagger(int)} for this sentinel: its rank among the peers of {@code master} that are not SDOWN. */
+    public static long stagger(Instance master, String myId) {
+        int rank = 0;
+        for (Instance p : master.sentinels.values()) {
+            if (p.runId != null && p.runId.compareToIgnoreCase(myId) < 0 && !p.is(Flags.S_DOWN)) {
+                rank++;
+            }
+        }
+        return stagger(rank);
+    }
+
+    /**
+     * A coordinated switchover's primary gave up (§ docs/switchover.md): after it accepted FAILOVER, a later INFO
+     * shows it as a master with no failover running, so its TIMEOUT ran out before the replica caught up and it
+     * resumed writes.
+     */
+    public static boolean primaryGaveUp(Instance master) {
+        return master.coordinatedAcceptedTime != 0 && master.nodeFailover == NodeFailover.NONE
+                && master.nodeFailoverSince > master.coordinatedAcceptedTime
+                && master.roleReported == Instance.MASTER_ROLE && master.infoRefresh > master.coordinatedAcceptedTime;
     }
 
     /** Not elected within min(election timeout, failover-timeout) of the start: give up (§6.2). */

@@ -28,6 +28,7 @@ public final class InfoParser {
         int priority = InfoReport.DEFAULT_SLAVE_PRIORITY;
         long offset = 0;
         boolean announced = true;
+        InfoReport.NodeFailover failover = InfoReport.NodeFailover.NOT_REPORTED;
 
         for (String l : lines(infoText)) {
             if (l.length() >= 7 + RUN_ID_LENGTH && l.startsWith("run_id:")) {
@@ -46,6 +47,10 @@ public final class InfoParser {
                 role = InfoReport.Role.MASTER;
             } else if (l.startsWith("role:slave")) {
                 role = InfoReport.Role.SLAVE;
+            }
+            if (l.startsWith("master_failover_state:")) {
+                failover = l.substring(22).equals("no-failover") ? InfoReport.NodeFailover.NONE
+                        : InfoReport.NodeFailover.IN_PROGRESS;
             }
             if (role != InfoReport.Role.SLAVE) {
                 continue;
@@ -70,7 +75,7 @@ public final class InfoParser {
             }
         }
         return new InfoReport(runId, role, replicas, masterHost, masterPort, masterLinkUp, linkDownMillis,
-                priority, offset, announced);
+                priority, offset, announced, failover);
     }
 
     /**

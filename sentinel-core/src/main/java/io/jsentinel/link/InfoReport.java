@@ -18,6 +18,7 @@ import java.util.List;
  * @param slavePriority {@code slave_priority}, 100 when absent
  * @param slaveReplOffset {@code slave_repl_offset}, 0 when absent
  * @param replicaAnnounced {@code replica_announced}, true when absent
+ * @param failover {@code master_failover_state} (Redis 6.2+, any role): whether the node runs a FAILOVER
  */
 public record InfoReport(
         String runId,
@@ -29,7 +30,8 @@ public record InfoReport(
         long masterLinkDownMillis,
         int slavePriority,
         long slaveReplOffset,
-        boolean replicaAnnounced) {
+        boolean replicaAnnounced,
+        NodeFailover failover) {
 
     /** The replica priority Redis assumes when INFO does not say. */
     public static final int DEFAULT_SLAVE_PRIORITY = 100;
@@ -40,6 +42,16 @@ public record InfoReport(
         SLAVE,
         /** No {@code role:master} or {@code role:slave} line. */
         UNKNOWN
+    }
+
+    /** What {@code master_failover_state} says. */
+    public enum NodeFailover {
+        /** No such line: a node older than 6.2, which has no FAILOVER command. */
+        NOT_REPORTED,
+        /** {@code no-failover}. */
+        NONE,
+        /** {@code waiting-for-sync}, {@code failover-in-progress} or any other value. */
+        IN_PROGRESS
     }
 
     public InfoReport {

@@ -6,9 +6,11 @@ import io.jsentinel.link.Connection;
 import io.jsentinel.link.LinkFactory;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.Hello;
+import io.jsentinel.link.InfoReport;
 import io.jsentinel.link.RespValues;
 import io.jsentinel.resp.RespValue;
 import io.jsentinel.state.Announcer;
+import io.jsentinel.state.FailoverState;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.InstanceLink;
@@ -214,6 +216,10 @@ public final class Monitor {
             // The failover waits on what these replicas report: poll them every tick, not every second.
             infoPeriod = FAST_INFO_MILLIS;
         }
+        if (ri.isMaster() && ri.is(Flags.COORD_FAILOVER) && link.pendingCommands < FAST_INFO_MAX_PENDING) {
+            // a coordinated switchover follows the primary's master_failover_state too
+            infoPeriod = FAST_INFO_MILLIS;
+        }
         long pingPeriod = Math.min(ri.downAfterPeriod, state.timers.pingPeriod);
         if (!ri.isSentinel() && (ri.infoRefresh == 0 || now - ri.infoRefresh > infoPeriod)) {
             sendInfo(ri);
@@ -221,9 +227,19 @@ public final class Monitor {
         if (now - link.lastPongTime > pingPeriod && now - link.lastPingTime > pingPeriod / 2) {
             sendPing(ri);
         }
-        if (now - ri.lastPubTime > state.timers.publishPeriod) {
+        if (now - ri.lastPubTime > state.timers.publishPeriod && !writesMayBePaused(ri)) {
             sendHello(ri);
         }
+    }
+
+    /**
+     * PUBLISH waits out a write pause (Redis 7.0 counts it as a write), and a hello stuck behind it would hold the
+     * link's pending count: no hellos to a primary from the coordinated switchover's pause to the promotion, nor to
+     * a node that reports a FAILOVER of its own.
+     */
+    private static boolean writesMayBePaused(Instance ri) {
+        return (ri.is(Flags.COORD_FAILOVER) && ri.failoverState.ordinal() <= FailoverState.WAIT_PROMOTION.ordinal())
+                || ri.nodeFailover == InfoReport.NodeFailover.IN_PROGRESS;
     }
 
     public void sendInfo(Instance ri) {
@@ -345,6 +361,10 @@ public final class Monitor {
         String host = addr == null ? "NO" : announcer.host(addr);
         String port = addr == null ? "ONE" : Integer.toString(addr.port());
         send(c, ri, null, ri.command("MULTI"));
+        if (ri.nodeFailover == InfoReport.NodeFailover.IN_PROGRESS) {
+            // Redis refuses REPLICAOF while a FAILOVER runs; only then, so an ACL without +failover still works
+            send(c, ri, null, ri.command("FAILOVER"), "ABORT");
+        }
         send(c, ri, null, ri.command("SLAVEOF"), host, port);
         send(c, ri, null, ri.command("CONFIG"), "REWRITE");
         send(c, ri, null, ri.command("CLIENT"), "KILL", "TYPE", "normal");

@@ -19,6 +19,8 @@ public final class Flags {
     public static final int FORCE_FAILOVER = 1 << 11;
     public static final int SCRIPT_KILL_SENT = 1 << 12;
     public static final int MASTER_REBOOT = 1 << 13;
+    /** A switchover through the primary's FAILOVER (SENTINEL FAILOVER ... COORDINATED); Valkey 9's flag. */
+    public static final int COORD_FAILOVER = 1 << 14;
 
     private Flags() {
     }
@@ -42,6 +44,7 @@ public final class Flags {
         if ((flags & RECONF_INPROG) != 0) out.add("reconf_inprog");
         if ((flags & RECONF_DONE) != 0) out.add("reconf_done");
         if ((flags & FORCE_FAILOVER) != 0) out.add("force_failover");
+        if ((flags & COORD_FAILOVER) != 0) out.add("coordinated_failover");
         if ((flags & SCRIPT_KILL_SENT) != 0) out.add("script_kill_sent");
         return String.join(",", out);
     }

@@ -1,6 +1,7 @@
 package io.jsentinel.state;
 
 import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.InfoReport.NodeFailover;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,6 +67,17 @@ public final class Instance {
     public String notificationScript;
     public String clientReconfigScript;
     public String info;
+
+    /** What the node's {@code master_failover_state} last said, and since when (INFO time base). */
+    public NodeFailover nodeFailover = NodeFailover.NOT_REPORTED;
+    public long nodeFailoverSince;
+
+    /** A coordinated switchover of this master: the replica asked for (null: the best one), and the longest
+     *  the primary may hold writes for it (0: what is left of failover-timeout). */
+    public Instance coordinatedTarget;
+    public long coordinatedTimeout;
+    /** When the FAILOVER transaction was accepted by the primary (0: not yet, or refused). */
+    public long coordinatedAcceptedTime;
 
     public static final int MASTER_ROLE = 1;
     public static final int SLAVE_ROLE = 2;

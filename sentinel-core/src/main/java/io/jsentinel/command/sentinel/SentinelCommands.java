@@ -10,6 +10,7 @@ import io.jsentinel.election.Vote;
 import io.jsentinel.event.Events;
 import io.jsentinel.failover.Failover;
 import io.jsentinel.failover.MasterSwitch;
+import io.jsentinel.link.InfoReport.NodeFailover;
 import io.jsentinel.monitor.Monitor;
 import io.jsentinel.script.ScriptRunner;
 import io.jsentinel.state.Announcer;
@@ -51,6 +52,7 @@ public final class SentinelCommands {
     private final ConfigFlusher flusher;
     private final LoopOwner owner;
     private final SentinelAdmin admin;
+    private final FailoverCommand failoverCommand;
 
     public SentinelCommands(SentinelState state, LoopClock clock, Events events, Announcer announcer, Monitor monitor,
                             Detector detector, Election election, Failover failover, MasterSwitch masterSwitch,
@@ -68,6 +70,7 @@ public final class SentinelCommands {
         this.flusher = flusher;
         this.owner = owner;
         this.admin = new SentinelAdmin(state, events, monitor, flusher, published);
+        this.failoverCommand = new FailoverCommand(state, announcer, detector, failover);
     }
 
     /** Runs {@code SENTINEL ...}; {@code argv} includes the word SENTINEL. Must run on the loop. */
@@ -151,7 +154,7 @@ public final class SentinelCommands {
             case "reset":
                 return reset(a.get(2));
             case "failover":
-                return failover(a.get(2));
+                return failoverCommand.execute(a);
             case "ckquorum":
                 return ckquorum(a.get(2));
             case "flushconfig":
@@ -270,21 +273,11 @@ public final class SentinelCommands {
         return RespValue.integer(count);
     }
 
-    private RespValue failover(String name) {
-        Instance m = master(name);
-        if (m == null) {
-            return noSuchMaster();
-        }
-        if (m.is(Flags.FAILOVER_IN_PROGRESS)) {
-            return err(Errors.FAILOVER_IN_PROGRESS);
-        }
-        if (failover.selectReplica(m) == null) {
-            return err(Errors.NO_GOOD_REPLICA);
-        }
-        LOG.warn("Executing user requested FAILOVER of '{}'", m.name);
-        failover.startFailover(m);
-        m.set(Flags.FORCE_FAILOVER);
-        return RespValue.OK;
+    /** See {@link FailoverCommand#start}. */
+    public RespValue startFailover(String name, boolean coordinatedSwitchover, String targetHost, int targetPort,
+                                   long pauseMillis) {
+        assert owner.isCurrent() : owner.describeViolation();
+        return failoverCommand.start(name, coordinatedSwitchover, targetHost, targetPort, pauseMillis);
     }
 
     private RespValue ckquorum(String name) {
