@@ -55,7 +55,7 @@ final class ApiRoutes {
                 return done(notAllowed("POST"));
             }
             String name = path.get(1);
-            Reply refused = auth.refusal(request, List.of("SENTINEL", "FAILOVER", name));
+            Reply refused = auth.refusal(request, List.of("SENTINEL", "FAILOVER", name, "COORDINATED"));
             return refused != null ? done(refused) : switchover(request, name);
         }
         return done(Reply.error(HttpResponseStatus.NOT_FOUND, "not_found", "no such path"));

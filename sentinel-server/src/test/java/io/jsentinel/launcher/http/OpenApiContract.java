@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * {@code oneOf}). No JSON-schema library resolves in this offline build, so this one is small and strict: a
  * schema keyword it does not know fails the check rather than being ignored.
  */
-final class OpenApiContract {
+public final class OpenApiContract {
     private static final Set<String> KNOWN = Set.of("$ref", "type", "enum", "properties", "required",
             "additionalProperties", "items", "minimum", "maximum", "minLength", "format", "anyOf", "oneOf",
             "description");
@@ -38,7 +38,7 @@ final class OpenApiContract {
         this.root = root;
     }
 
-    static synchronized OpenApiContract load() {
+    public static synchronized OpenApiContract load() {
         if (loaded == null) {
             Path doc = docsFile();
             try {
@@ -66,7 +66,7 @@ final class OpenApiContract {
      * Checks that {@code status} is documented for the route and that {@code body} matches its schema (or is empty
      * when the answer documents no content).
      */
-    void assertAnswer(String pathTemplate, String method, int status, String body) {
+    public void assertAnswer(String pathTemplate, String method, int status, String body) {
         JsonNode op = root.path("paths").path(pathTemplate).path(method.toLowerCase(java.util.Locale.ROOT));
         assertThat(op.isObject()).as(method + " " + pathTemplate + " documented").isTrue();
         JsonNode response = resolve(op.path("responses").path(String.valueOf(status)));
@@ -91,7 +91,7 @@ final class OpenApiContract {
     }
 
     /** The errors of {@code value} against the named schema of components. */
-    List<String> validateAgainst(String schemaName, JsonNode value) {
+    public List<String> validateAgainst(String schemaName, JsonNode value) {
         return validate(value, root.path("components").path("schemas").path(schemaName));
     }
 
