@@ -20,6 +20,22 @@ class InfoParserTest {
         }
     }
 
+    @ParameterizedTest(name = "[{index}] {1}")
+    @CsvSource(textBlock = """
+            # line (after role:master)                    , state
+            ''                                            , NOT_REPORTED
+            master_failover_state:no-failover             , NONE
+            master_failover_state:waiting-for-sync        , IN_PROGRESS
+            master_failover_state:failover-in-progress    , IN_PROGRESS
+            master_failover_state:something-new           , IN_PROGRESS
+            """)
+    void readsWhetherTheNodeRunsAFailover(String line, InfoReport.NodeFailover state) {
+        String info = "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n" + line + "\r\n";
+        assertThat(InfoParser.parse(info).failover()).isEqualTo(state);
+        String asReplica = "# Replication\r\nrole:slave\r\nmaster_host:10.0.0.1\r\n" + line + "\r\n";
+        assertThat(InfoParser.parse(asReplica).failover()).isEqualTo(state);
+    }
+
     @Test
     void realMaster() throws IOException {
         String text = resource("info-master-7.0.txt");
