@@ -193,8 +193,36 @@ class CoordinatedSwitchoverTest {
         assertThat(master().failoverState).isEqualTo(FailoverState.NONE);
         assertThat(master().is(Flags.COORD_FAILOVER)).isFalse();
         assertThat(master().addr).isEqualTo(MASTER);
-        assertThat(sentTo(MASTER)).containsSequence("EXEC", "CLIENT UNPAUSE").doesNotContain("FAILOVER ABORT");
+        // EXEC discarded everything, our pause included: nothing to undo
+        assertThat(sentTo(MASTER)).contains("EXEC").doesNotContain("CLIENT UNPAUSE", "FAILOVER ABORT");
         assertThat(sentTo(R1)).doesNotContain("SLAVEOF NO ONE");
+    }
+
+    @Test
+    void aFailoverThatFailsInExecIsAbortedAndOurPauseLifted() {
+        primaryExec = RespValue.array(RespValue.OK, RespValue.error("ERR FAILOVER target replica is not online."));
+        run(2000);
+        assertThat(sentinel("failover", "mymaster", "coordinated")).isEqualTo(RespValue.OK);
+        run(1000);
+        assertThat(texts()).contains("-failover-abort-refused master mymaster 10.0.0.1 6379 "
+                + "#ERR FAILOVER target replica is not online.");
+        assertThat(sentTo(MASTER)).containsSequence("EXEC", "CLIENT UNPAUSE").doesNotContain("FAILOVER ABORT");
+    }
+
+    @Test
+    void someoneElsesFailoverOnThePrimaryIsNeverUndone() {
+        // another sentinel's switchover runs on the primary: ours is refused, and theirs must go on untouched
+        primaryExec = RespValue.array(RespValue.OK, RespValue.error("ERR FAILOVER already in progress."));
+        run(2000);
+        assertThat(sentinel("failover", "mymaster", "coordinated")).isEqualTo(RespValue.OK);
+        run(1000);
+        assertThat(texts()).contains("-failover-abort-refused master mymaster 10.0.0.1 6379 "
+                + "#ERR FAILOVER already in progress.");
+        assertThat(sentTo(MASTER)).doesNotContain("CLIENT UNPAUSE", "FAILOVER ABORT");
+        // and once its INFO shows the primary failing over, a new request is refused before it starts
+        primaryFailoverState = "waiting-for-sync";
+        run(11_000);
+        assertThat(sentinel("failover", "mymaster", "coordinated").toString()).contains("INPROG");
     }
 
     @Test
@@ -215,9 +243,9 @@ class CoordinatedSwitchoverTest {
 
     @Test
     void anAbortWhileThePrimaryStillWaitsAbortsItsFailoverToo() {
-        primaryFailoverState = "waiting-for-sync";
         run(2000);
         assertThat(sentinel("failover", "mymaster", "coordinated")).isEqualTo(RespValue.OK);
+        primaryFailoverState = "waiting-for-sync";
         run(1000);
         assertThat(master().failoverState).isEqualTo(FailoverState.WAIT_PROMOTION);
         run(20_000);

@@ -64,7 +64,9 @@ final class FailoverCommand {
         if (coordinatedSwitchover && m.nodeFailover == NodeFailover.NOT_REPORTED) {
             return SentinelCommands.err(Errors.PRIMARY_CANNOT_FAILOVER);
         }
-        if (m.is(Flags.FAILOVER_IN_PROGRESS)) {
+        // a coordinated switchover also waits for one the primary is running for someone else (another sentinel)
+        if (m.is(Flags.FAILOVER_IN_PROGRESS)
+                || (coordinatedSwitchover && m.nodeFailover == NodeFailover.IN_PROGRESS)) {
             return SentinelCommands.err(Errors.FAILOVER_IN_PROGRESS);
         }
         Instance target = null;
