@@ -181,6 +181,16 @@ class CoordinatedSwitchoverTest {
     }
 
     @Test
+    void aTimeoutBoundsThePrimarysPause() {
+        run(2000);
+        assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "3000", "to", "10.0.0.3", "6379"))
+                .isEqualTo(RespValue.OK);
+        run(500);
+        assertThat(sentTo(MASTER)).containsSequence("MULTI", "CLIENT PAUSE 3000 WRITE",
+                "FAILOVER TO 10.0.0.3 6379 TIMEOUT 3000", "EXEC");
+    }
+
+    @Test
     void aRefusedFailoverAbortsAtOnceAndUnpausesThePrimary() {
         // the primary's ACL refuses FAILOVER to the sentinel's user when it is queued, so EXEC discards all
         failoverQueued = RespValue.error("NOPERM this user has no permissions to run the 'failover' command");
@@ -262,14 +272,22 @@ class CoordinatedSwitchoverTest {
                 .contains("NOGOODPRIMARY Primary does not support FAILOVER command");
         assertThat(sentinel("failover", "mymaster", "carefully").toString())
                 .contains("ERR Unknown failover option specified");
-        assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.9").toString())
+        assertThat(sentinel("failover", "mymaster", "coordinated", "to").toString())
                 .contains("wrong number of arguments for 'sentinel|failover' command");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.9").toString())
+                .contains("ERR Unknown failover option specified");
         primaryFailoverState = "no-failover";
         run(11_000);
         assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.9", "6379").toString())
                 .contains("ERR No such replica with that address");
         assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.2", "x").toString())
                 .contains("ERR value is not an integer or out of range");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "0").toString())
+                .contains("ERR value is not an integer or out of range");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "5", "to").toString())
+                .contains("wrong number of arguments");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "pause", "5").toString())
+                .contains("ERR Unknown failover option specified");
         assertThat(sentinel("failover", "mymaster")).isEqualTo(RespValue.OK);
         assertThat(master().is(Flags.FORCE_FAILOVER)).isTrue();
         assertThat(master().is(Flags.COORD_FAILOVER)).isFalse();
