@@ -285,7 +285,7 @@ class CoordinatedSwitchoverTest {
         assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "0").toString())
                 .contains("ERR value is not an integer or out of range");
         assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "5", "to").toString())
-                .contains("wrong number of arguments");
+                .contains("ERR Unknown failover option specified");
         assertThat(sentinel("failover", "mymaster", "coordinated", "pause", "5").toString())
                 .contains("ERR Unknown failover option specified");
         assertThat(sentinel("failover", "mymaster")).isEqualTo(RespValue.OK);
