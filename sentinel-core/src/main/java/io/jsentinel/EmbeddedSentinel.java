@@ -191,6 +191,13 @@ final class EmbeddedSentinel implements RunningSentinel {
     }
 
     @Override
+    public Access checkAccess(String user, String password, List<String> command) {
+        String error = runtime.server().checkAccess(user, password, command);
+        return error == null ? Access.ALLOWED : error.startsWith("NOPERM") ? Access.NO_PERMISSION
+                : Access.WRONG_PASSWORD;
+    }
+
+    @Override
     public void addListener(SentinelListener listener) {
         addListener(listener, listenerCapacity);
     }

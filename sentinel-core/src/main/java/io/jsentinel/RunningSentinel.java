@@ -99,6 +99,26 @@ public interface RunningSentinel extends AutoCloseable {
         return Optional.empty();
     }
 
+    /** What {@link #checkAccess} found. */
+    enum Access {
+        /** The password is right and the user may run the command. */
+        ALLOWED,
+        /** The password is right, but the user's ACL rules do not allow the command ({@code NOPERM}). */
+        NO_PERMISSION,
+        /** Unknown user, wrong password or disabled user ({@code WRONGPASS}). */
+        WRONG_PASSWORD
+    }
+
+    /**
+     * Whether {@code user} with {@code password} may run {@code command} (name, then arguments, e.g.
+     * {@code SENTINEL FAILOVER mymaster}), decided as this sentinel's port decides for a client that sent
+     * {@code AUTH user password} then that command: {@code requirepass}, {@code user} lines and ACL SETUSER changes
+     * as they are now. For front ends that speak another protocol (the launcher's HTTP API). Does not block.
+     */
+    default Access checkAccess(String user, String password, List<String> command) {
+        throw unsupported();
+    }
+
     /** Counters of the client-facing server. */
     default ServerCounters serverCounters() {
         throw unsupported();

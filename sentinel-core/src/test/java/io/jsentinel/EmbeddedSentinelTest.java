@@ -55,6 +55,11 @@ class EmbeddedSentinelTest {
         assertThat(sentinel.isRunning()).isTrue();
         assertThat(sentinel.masterAddress("m")).contains(new Address("127.0.0.1", dead));
         assertThat(sentinel.masterAddress("nope")).isEmpty();
+        // the default user needs no password here, so AUTH would take any password for it, as would the check
+        assertThat(sentinel.checkAccess("default", "x", List.of("SENTINEL", "FAILOVER", "m")))
+                .isEqualTo(RunningSentinel.Access.ALLOWED);
+        assertThat(sentinel.checkAccess("nobody", "x", List.of("SENTINEL", "MASTERS")))
+                .isEqualTo(RunningSentinel.Access.WRONG_PASSWORD);
         await("+monitor", () -> events.stream().anyMatch(e -> e instanceof SentinelEvent.Monitored));
         SentinelEvent.Monitored mon = (SentinelEvent.Monitored) events.stream()
                 .filter(e -> e instanceof SentinelEvent.Monitored).findFirst().orElseThrow();

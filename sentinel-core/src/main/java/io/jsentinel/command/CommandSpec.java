@@ -19,9 +19,9 @@ public record CommandSpec(String fullName, int arity, Set<String> flags, Set<Str
 
     /**
      * Argument counts jsentinel takes beyond what COMMAND INFO reports (which stays redis-sentinel 7.0.15's):
-     * {@code SENTINEL FAILOVER <name> COORDINATED [TO <ip> <port>]} (docs/switchover.md).
+     * {@code SENTINEL FAILOVER <name> COORDINATED [TO <ip> <port>] [TIMEOUT <ms>]} (docs/switchover.md).
      */
-    private static final Map<String, Set<Integer>> EXTENDED_ARITY = Map.of("sentinel|failover", Set.of(4, 7));
+    private static final Map<String, Set<Integer>> EXTENDED_ARITY = Map.of("sentinel|failover", Set.of(4, 6, 7, 9));
 
     public boolean arityOk(int argc) {
         boolean redis = arity > 0 ? argc == arity : argc >= -arity;

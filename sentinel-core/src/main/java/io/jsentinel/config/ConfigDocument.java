@@ -103,6 +103,7 @@ public final class ConfigDocument {
             }
         }
         st.rewrite("metrics-port", "metrics-port " + s.metricsPort(), s.metricsPort() != 0);
+        HttpDirectives.rewrite(s, st::rewrite);
     }
 
     private static String arg(String s) {

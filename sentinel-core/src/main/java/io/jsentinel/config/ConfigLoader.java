@@ -236,6 +236,13 @@ public final class ConfigLoader {
             metricsPort = p.intValue();
             return null;
         }
+        if (name.equals("http-api") || name.equals("http-auth")) {
+            String err = HttpDirectives.check(name, args);
+            if (err == null) {
+                generic.put(name, List.copyOf(args));
+            }
+            return err;
+        }
         return "Bad directive or wrong number of arguments";
     }
 

@@ -26,11 +26,10 @@ final class CoordinatedCommands {
      * sentinel's own pause keeps writers blocked past the role swap, until the clean-up disconnects them; the
      * primary's FAILOVER waits until the target has every write, or gives up after {@code t} and resumes writes.
      *
-     * @param outcome gets null when the primary took both commands, else its error (an ACL refusal, a target that
-     *                is not an online replica, ...); not called when the link drops first
+     * @param outcome gets the primary's answer to the transaction; not called when the link drops first
      * @return false when the primary's command link is down
      */
-    boolean sendFailover(Instance master, Instance target, long pauseMillis, Consumer<String> outcome) {
+    boolean sendFailover(Instance master, Instance target, long pauseMillis, Consumer<Answer> outcome) {
         Connection c = master.link.cc;
         if (c == null || !c.isOpen()) {
             return false;
@@ -46,8 +45,24 @@ final class CoordinatedCommands {
         monitor.send(c, master, queued, master.command("CLIENT"), "PAUSE", t, "WRITE");
         monitor.send(c, master, queued, master.command("FAILOVER"), "TO", announcer.host(target.addr),
                 Integer.toString(target.addr.port()), "TIMEOUT", t);
-        monitor.send(c, master, reply -> outcome.accept(refusal(reply, queueRefusal[0])), master.command("EXEC"));
+        monitor.send(c, master, reply -> outcome.accept(new Answer(refusal(reply, queueRefusal[0]),
+                reply instanceof RespValue.Array a && !a.items().isEmpty() && !(a.items().get(0) instanceof RespValue.Error))),
+                master.command("EXEC"));
         return true;
+    }
+
+    /**
+     * The primary's answer to the FAILOVER transaction.
+     *
+     * @param refusal  null when it took both commands, else its first error (an ACL refusal when queued, a target
+     *                 that is not an online replica, another FAILOVER already running, ...)
+     * @param pauseRan whether our CLIENT PAUSE ran (EXEC ran it even if FAILOVER then failed)
+     */
+    record Answer(String refusal, boolean pauseRan) {
+        /** Redis' refusal when someone else's FAILOVER runs on the primary: theirs must not be undone. */
+        boolean anotherFailoverRuns() {
+            return refusal != null && refusal.contains("already in progress");
+        }
     }
 
     /** The first error of the transaction: a command refused when queued (EXECABORT), or one that failed in EXEC. */
@@ -87,9 +102,10 @@ final class CoordinatedCommands {
     }
 
     /**
-     * Undoes an aborted attempt on a primary that is still master: lifts our pause and, when it still waits for the
-     * replica, its FAILOVER too, so writes resume at once and the topology is as it was. A primary that has already
-     * handed over (it reports the replica role) is left alone: aborting then could make two masters.
+     * Undoes an aborted attempt whose FAILOVER the primary accepted: lifts our pause and, when it still waits for
+     * the replica as a master, its FAILOVER too, so writes resume at once and the topology is as it was. A primary
+     * that has already handed over (it reports the replica role) keeps its FAILOVER: aborting then could make two
+     * masters.
      */
     void undo(Instance master, boolean stillWaitingForReplica) {
         Connection c = master.link.cc;
@@ -100,5 +116,13 @@ final class CoordinatedCommands {
             monitor.send(c, master, null, master.command("FAILOVER"), "ABORT");
         }
         monitor.send(c, master, null, master.command("CLIENT"), "UNPAUSE");
+    }
+
+    /** Lifts our pause after a refused FAILOVER (EXEC ran the pause before FAILOVER failed). */
+    void unpause(Instance master) {
+        Connection c = master.link.cc;
+        if (c != null && c.isOpen()) {
+            monitor.send(c, master, null, master.command("CLIENT"), "UNPAUSE");
+        }
     }
 }

@@ -239,7 +239,7 @@ public final class Failover {
         }
         long pause = master.coordinatedTimeout > 0 ? Math.min(master.coordinatedTimeout, left) : left;
         long epoch = master.failoverEpoch;
-        if (!coordinated.sendFailover(master, promoted, pause, refusal -> onFailoverReply(master, epoch, refusal))) {
+        if (!coordinated.sendFailover(master, promoted, pause, answer -> onFailoverReply(master, epoch, answer))) {
             return;
         }
         monitor.sendInfo(promoted);
@@ -247,17 +247,20 @@ public final class Failover {
         transition(master, FailoverState.SEND_SLAVEOF_NOONE, FailoverState.WAIT_PROMOTION);
     }
 
-    private void onFailoverReply(Instance master, long epoch, String refusal) {
+    private void onFailoverReply(Instance master, long epoch, CoordinatedCommands.Answer answer) {
         if (master.failoverState != FailoverState.WAIT_PROMOTION || master.failoverEpoch != epoch) {
             return;
         }
-        if (refusal == null) {
+        if (answer.refusal() == null) {
             master.coordinatedAcceptedTime = clock.now();
             return;
         }
-        LOG.warn("The primary of '{}' refused the switchover: {}", master.name, refusal);
+        LOG.warn("The primary of '{}' refused the switchover: {}", master.name, answer.refusal());
+        if (answer.pauseRan() && !answer.anotherFailoverRuns()) {
+            coordinated.unpause(master);
+        }
         events.instance(EventLevel.WARNING, master,
-                (info, ref) -> new SentinelEvent.FailoverAbortRefused(info, ref, refusal));
+                (info, ref) -> new SentinelEvent.FailoverAbortRefused(info, ref, answer.refusal()));
         abort(master);
     }
 
@@ -370,7 +373,8 @@ public final class Failover {
         if (master.failoverState.ordinal() > FailoverState.WAIT_PROMOTION.ordinal()) {
             throw new IllegalStateException("abort of " + master.name + " in " + master.failoverState);
         }
-        if (master.is(Flags.COORD_FAILOVER) && master.failoverState == FailoverState.WAIT_PROMOTION) {
+        if (master.is(Flags.COORD_FAILOVER) && master.failoverState == FailoverState.WAIT_PROMOTION
+                && master.coordinatedAcceptedTime != 0) {
             coordinated.undo(master, master.roleReported == Instance.MASTER_ROLE
                     && master.nodeFailover == NodeFailover.IN_PROGRESS);
         }

@@ -302,6 +302,15 @@ public final class SentinelServer implements AutoCloseable {
         return OpenAccess.warning(settings.bind(), acl.defaultNeedsAuth());
     }
 
+    /**
+     * Whether {@code user}/{@code password} authenticate and that user may run {@code command} (name, then
+     * arguments), as the port decides after {@code AUTH}: null when allowed, else Redis' {@code WRONGPASS} or
+     * {@code NOPERM} error text. Thread-safe.
+     */
+    public String checkAccess(String user, String password, List<String> command) {
+        return AccessCheck.check(acl, commands.catalog(), user, password, command);
+    }
+
     public PubSub pubsub() {
         return pubsub;
     }

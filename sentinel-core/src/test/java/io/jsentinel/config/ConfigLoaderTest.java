@@ -81,6 +81,11 @@ class ConfigLoaderTest {
                 Arguments.of("rename-command GET X", "No such command in rename-command"),
                 Arguments.of("rename-command PING INFO", "Target command name already exists"),
                 Arguments.of("metrics-port 70000", "argument must be between 0 and 65535 inclusive"),
+                Arguments.of("http-api maybe", "argument must be 'yes' or 'no'"),
+                Arguments.of("http-api", "wrong number of arguments"),
+                Arguments.of("http-auth basic", "argument(s) must be one of the following: none, acl, token"),
+                Arguments.of("http-auth token", "http-auth token needs one file: http-auth token <file>"),
+                Arguments.of("http-auth acl x", "wrong number of arguments"),
                 Arguments.of("a \"b", "Unbalanced quotes in configuration line"),
                 Arguments.of("a 'b'c", "Unbalanced quotes in configuration line"));
     }
@@ -293,6 +298,23 @@ class ConfigLoaderTest {
         assertThat(s.userLines()).containsExactly(List.of("alice", "on", ">pw", "~*", "+@all"));
         assertThat(s.metricsPort()).isEqualTo(9121);
         assertThat(s.dir()).isEqualTo(dir.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void httpApiDirectivesAreKeptAndRewritten() throws Exception {
+        LoadedConfig loaded = parse("http-api YES\nhttp-auth token \"my token\"\n");
+        ServerSettings s = loaded.config().server();
+        assertThat(HttpDirectives.apiEnabled(s)).isTrue();
+        assertThat(HttpDirectives.authMode(s)).isEqualTo("token");
+        assertThat(HttpDirectives.tokenFile(s)).isEqualTo("my token");
+        assertThat(loaded.document().rewrite(loaded.config()))
+                .contains("http-api yes\n", "http-auth token \"my token\"\n");
+
+        ServerSettings none = parse("port 1\n").config().server();
+        assertThat(HttpDirectives.apiEnabled(none)).isFalse();
+        assertThat(HttpDirectives.authMode(none)).isEqualTo("none");
+        LoadedConfig off = parse("port 1\n");
+        assertThat(off.document().rewrite(off.config())).doesNotContain("http-");
     }
 
     @Test

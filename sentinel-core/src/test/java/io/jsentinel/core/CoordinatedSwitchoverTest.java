@@ -181,6 +181,16 @@ class CoordinatedSwitchoverTest {
     }
 
     @Test
+    void aTimeoutBoundsThePrimarysPause() {
+        run(2000);
+        assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "3000", "to", "10.0.0.3", "6379"))
+                .isEqualTo(RespValue.OK);
+        run(500);
+        assertThat(sentTo(MASTER)).containsSequence("MULTI", "CLIENT PAUSE 3000 WRITE",
+                "FAILOVER TO 10.0.0.3 6379 TIMEOUT 3000", "EXEC");
+    }
+
+    @Test
     void aRefusedFailoverAbortsAtOnceAndUnpausesThePrimary() {
         // the primary's ACL refuses FAILOVER to the sentinel's user when it is queued, so EXEC discards all
         failoverQueued = RespValue.error("NOPERM this user has no permissions to run the 'failover' command");
@@ -193,8 +203,36 @@ class CoordinatedSwitchoverTest {
         assertThat(master().failoverState).isEqualTo(FailoverState.NONE);
         assertThat(master().is(Flags.COORD_FAILOVER)).isFalse();
         assertThat(master().addr).isEqualTo(MASTER);
-        assertThat(sentTo(MASTER)).containsSequence("EXEC", "CLIENT UNPAUSE").doesNotContain("FAILOVER ABORT");
+        // EXEC discarded everything, our pause included: nothing to undo
+        assertThat(sentTo(MASTER)).contains("EXEC").doesNotContain("CLIENT UNPAUSE", "FAILOVER ABORT");
         assertThat(sentTo(R1)).doesNotContain("SLAVEOF NO ONE");
+    }
+
+    @Test
+    void aFailoverThatFailsInExecIsAbortedAndOurPauseLifted() {
+        primaryExec = RespValue.array(RespValue.OK, RespValue.error("ERR FAILOVER target replica is not online."));
+        run(2000);
+        assertThat(sentinel("failover", "mymaster", "coordinated")).isEqualTo(RespValue.OK);
+        run(1000);
+        assertThat(texts()).contains("-failover-abort-refused master mymaster 10.0.0.1 6379 "
+                + "#ERR FAILOVER target replica is not online.");
+        assertThat(sentTo(MASTER)).containsSequence("EXEC", "CLIENT UNPAUSE").doesNotContain("FAILOVER ABORT");
+    }
+
+    @Test
+    void someoneElsesFailoverOnThePrimaryIsNeverUndone() {
+        // another sentinel's switchover runs on the primary: ours is refused, and theirs must go on untouched
+        primaryExec = RespValue.array(RespValue.OK, RespValue.error("ERR FAILOVER already in progress."));
+        run(2000);
+        assertThat(sentinel("failover", "mymaster", "coordinated")).isEqualTo(RespValue.OK);
+        run(1000);
+        assertThat(texts()).contains("-failover-abort-refused master mymaster 10.0.0.1 6379 "
+                + "#ERR FAILOVER already in progress.");
+        assertThat(sentTo(MASTER)).doesNotContain("CLIENT UNPAUSE", "FAILOVER ABORT");
+        // and once its INFO shows the primary failing over, a new request is refused before it starts
+        primaryFailoverState = "waiting-for-sync";
+        run(11_000);
+        assertThat(sentinel("failover", "mymaster", "coordinated").toString()).contains("INPROG");
     }
 
     @Test
@@ -215,9 +253,9 @@ class CoordinatedSwitchoverTest {
 
     @Test
     void anAbortWhileThePrimaryStillWaitsAbortsItsFailoverToo() {
-        primaryFailoverState = "waiting-for-sync";
         run(2000);
         assertThat(sentinel("failover", "mymaster", "coordinated")).isEqualTo(RespValue.OK);
+        primaryFailoverState = "waiting-for-sync";
         run(1000);
         assertThat(master().failoverState).isEqualTo(FailoverState.WAIT_PROMOTION);
         run(20_000);
@@ -234,14 +272,22 @@ class CoordinatedSwitchoverTest {
                 .contains("NOGOODPRIMARY Primary does not support FAILOVER command");
         assertThat(sentinel("failover", "mymaster", "carefully").toString())
                 .contains("ERR Unknown failover option specified");
-        assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.9").toString())
+        assertThat(sentinel("failover", "mymaster", "coordinated", "to").toString())
                 .contains("wrong number of arguments for 'sentinel|failover' command");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.9").toString())
+                .contains("ERR Unknown failover option specified");
         primaryFailoverState = "no-failover";
         run(11_000);
         assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.9", "6379").toString())
                 .contains("ERR No such replica with that address");
         assertThat(sentinel("failover", "mymaster", "coordinated", "to", "10.0.0.2", "x").toString())
                 .contains("ERR value is not an integer or out of range");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "0").toString())
+                .contains("ERR value is not an integer or out of range");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "timeout", "5", "to").toString())
+                .contains("ERR Unknown failover option specified");
+        assertThat(sentinel("failover", "mymaster", "coordinated", "pause", "5").toString())
+                .contains("ERR Unknown failover option specified");
         assertThat(sentinel("failover", "mymaster")).isEqualTo(RespValue.OK);
         assertThat(master().is(Flags.FORCE_FAILOVER)).isTrue();
         assertThat(master().is(Flags.COORD_FAILOVER)).isFalse();

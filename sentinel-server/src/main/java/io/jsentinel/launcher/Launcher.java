@@ -124,6 +124,13 @@ public final class Launcher {
             err.println(e.getMessage());
             return 1;
         }
+        io.jsentinel.launcher.http.HttpApiSettings httpApi;
+        try {
+            httpApi = io.jsentinel.launcher.http.HttpApiSettings.from(server, metricsPort);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         try {
             // Redis opens these after its chdir into `dir`: a relative name lands in that directory.
             String logfile = server.logfile() == null || server.logfile().isEmpty() ? ""
@@ -199,8 +206,10 @@ public final class Launcher {
         shutdown.sentinel(sentinel);
         if (registry != null) {
             try {
-                io.jsentinel.launcher.http.MetricsHttpServer.start(bindLabel(server), metricsPort, sentinel, registry);
-                LOG.info("Metrics and health on http://{}:{}/metrics and /health", bindLabel(server), metricsPort);
+                io.jsentinel.launcher.http.MetricsHttpServer.start(bindLabel(server), metricsPort, sentinel, registry,
+                        httpApi);
+                LOG.info("{}", httpApi.describe(bindLabel(server), metricsPort));
+                httpApi.startupWarnings(sentinel).forEach(w -> LOG.warn("WARNING: {}.", w));
             } catch (IOException e) {
                 LOG.warn("Failed listening on metrics-port {} (HTTP): {}, aborting.", metricsPort, e.getMessage());
                 sentinel.close();

@@ -33,21 +33,44 @@ final class FailoverCommand {
     }
 
     /** {@code SENTINEL FAILOVER <name> [COORDINATED [TO <ip> <port>]]}; the plain form is Redis 7.0's exactly. */
+    /** {@code SENTINEL FAILOVER <name> [COORDINATED [TO <ip> <port>] [TIMEOUT <ms>]]}. */
     RespValue execute(List<String> a) {
+        String name = a.get(2);
         if (a.size() == 3) {
-            return start(a.get(2), false, null, 0, 0);
+            return start(name, false, null, 0, 0);
         }
-        if (!a.get(3).equalsIgnoreCase("coordinated") || (a.size() == 7 && !a.get(4).equalsIgnoreCase("to"))) {
-            return state.masters.get(a.get(2)) == null ? SentinelCommands.noSuchMaster() : SentinelCommands.err(Errors.UNKNOWN_FAILOVER_OPTION);
+        if (!a.get(3).equalsIgnoreCase("coordinated")) {
+            return optionError(name, Errors.UNKNOWN_FAILOVER_OPTION);
         }
-        if (a.size() == 4) {
-            return start(a.get(2), true, null, 0, 0);
+        String host = null;
+        long port = 0;
+        long timeout = 0;
+        for (int i = 4; i < a.size(); i++) {
+            if (a.get(i).equalsIgnoreCase("to") && host == null && i + 2 < a.size()) {
+                host = a.get(i + 1);
+                Long p = SentinelCommands.parseLong(a.get(i + 2));
+                if (p == null || p < 0 || p > 65535) {
+                    return optionError(name, Errors.NOT_INTEGER);
+                }
+                port = p;
+                i += 2;
+            } else if (a.get(i).equalsIgnoreCase("timeout") && timeout == 0 && i + 1 < a.size()) {
+                Long t = SentinelCommands.parseLong(a.get(i + 1));
+                if (t == null || t <= 0) {
+                    return optionError(name, Errors.NOT_INTEGER);
+                }
+                timeout = t;
+                i += 1;
+            } else {
+                return optionError(name, Errors.UNKNOWN_FAILOVER_OPTION);
+            }
         }
-        Long port = SentinelCommands.parseLong(a.get(6));
-        if (port == null || port < 0 || port > 65535) {
-            return state.masters.get(a.get(2)) == null ? SentinelCommands.noSuchMaster() : SentinelCommands.err(Errors.NOT_INTEGER);
-        }
-        return start(a.get(2), true, a.get(5), port.intValue(), 0);
+        return start(name, true, host, (int) port, timeout);
+    }
+
+    /** An option error for a known master; an unknown one is reported first, as Valkey checks the name first. */
+    private RespValue optionError(String name, String error) {
+        return state.masters.get(name) == null ? SentinelCommands.noSuchMaster() : SentinelCommands.err(error);
     }
 
     /**
@@ -64,7 +87,9 @@ final class FailoverCommand {
         if (coordinatedSwitchover && m.nodeFailover == NodeFailover.NOT_REPORTED) {
             return SentinelCommands.err(Errors.PRIMARY_CANNOT_FAILOVER);
         }
-        if (m.is(Flags.FAILOVER_IN_PROGRESS)) {
+        // a coordinated switchover also waits for one the primary is running for someone else (another sentinel)
+        if (m.is(Flags.FAILOVER_IN_PROGRESS)
+                || (coordinatedSwitchover && m.nodeFailover == NodeFailover.IN_PROGRESS)) {
             return SentinelCommands.err(Errors.FAILOVER_IN_PROGRESS);
         }
         Instance target = null;

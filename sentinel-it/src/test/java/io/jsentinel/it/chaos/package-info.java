@@ -1,7 +1,9 @@
 /**
  * Chaos tests: process faults (SIGKILL, SIGSTOP, a leader crashing mid-failover), real network partitions
  * in a private network namespace, latency and loss through a test proxy, restarts and an unwritable
- * config, each with real client libraries writing all along. Every scenario prints one {@code [chaos]}
- * summary line with its measurements; docs/chaos.md collects them.
+ * config, each with real client libraries writing all along; and planned switchovers (coordinated against
+ * plain {@code SENTINEL FAILOVER}, and a coordinated one broken half way) under full-speed writers that count
+ * every acknowledged write. Every scenario prints one {@code [chaos]} summary line with its measurements;
+ * docs/chaos.md collects them.
  */
 package io.jsentinel.it.chaos;

@@ -135,6 +135,7 @@ public final class Topology implements AutoCloseable {
         private long downAfterMillis = 1000;
         private long failoverTimeoutMillis = 6000;
         private final List<String> sentinelLines = new ArrayList<>();
+        private final List<String> redisArgs = new ArrayList<>();
 
         public Builder replicas(int n) {
             this.replicas = n;
@@ -179,17 +180,24 @@ public final class Topology implements AutoCloseable {
             return this;
         }
 
+        /** Extra {@code --option value...} arguments for every data node (e.g. an ACL {@code --user}). */
+        public Builder redisArg(String... args) {
+            redisArgs.addAll(Arrays.asList(args));
+            return this;
+        }
+
         /** Starts the data nodes, then the sentinels; on any failure stops what was started and rethrows. */
         public Topology start() {
             int q = quorum != null ? quorum : Math.max(1, kinds.size() / 2 + 1);
             Topology t = new Topology(password, q);
             try {
-                RedisNode master = RedisNode.builder().name("master").password(password).start();
+                String[] nodeArgs = redisArgs.toArray(String[]::new);
+                RedisNode master = RedisNode.builder().name("master").password(password).arg(nodeArgs).start();
                 t.started.add(master);
                 t.redis.add(master);
                 for (int i = 0; i < replicas; i++) {
                     RedisNode r = RedisNode.builder().name("replica" + (i + 1)).password(password)
-                            .replicaOf(master).start();
+                            .replicaOf(master).arg(nodeArgs).start();
                     t.started.add(r);
                     t.redis.add(r);
                 }
