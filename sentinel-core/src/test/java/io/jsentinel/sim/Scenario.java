@@ -38,6 +38,8 @@ final class Scenario {
     final List<Fault> faults = new ArrayList<>();
     /** How the coordinated switchover of this run meets faults; null: no switchover. */
     String switchover;
+    /** The request's {@code TIMEOUT <ms>} (the longest the primary may hold writes); 0: none, failover-timeout. */
+    long switchoverTimeout;
 
     Scenario(Random rnd) {
         sentinels = 3 + rnd.nextInt(3);
@@ -103,8 +105,8 @@ final class Scenario {
     }
 
     /**
-     * Adds a coordinated switchover request at 4-20 s, drawn from its own {@code rnd} so that the rest of the run's
-     * plan stays what the seed gives without one: alone (the random faults dropped), with one or two faults aimed
+     * Adds a coordinated switchover request at 4-20 s (in 30% with {@code TIMEOUT} 0.5-10 s), drawn from its own
+     * {@code rnd} so that the rest of the run's plan stays what the seed gives without one: alone (the random faults dropped), with one or two faults aimed
      * at it (a lagging replica, the primary, the target or the leader crashing or stopped, a partition, the leader's
      * links to the primary cut), or among the run's random faults.
      */
@@ -127,6 +129,10 @@ final class Scenario {
             switchover = "among random faults";
         }
         faults.add(new Fault(Kind.SWITCHOVER, at, leader, 0, to + 1, 0));
+        // drawn last, so that the draws above stay what they were before the option existed
+        if (rnd.nextInt(10) < 3) {
+            switchoverTimeout = 500 + rnd.nextInt(9500);
+        }
     }
 
     /** A fault from shortly before the request to 3 s after it: election, hand-over and promotion all fall in there. */
@@ -192,6 +198,7 @@ final class Scenario {
         return sentinels + " sentinels, quorum " + quorum + ", down-after " + downAfter + ", failover-timeout "
                 + failoverTimeout + ", tilt-period " + tiltPeriod + ", info-period " + infoPeriod
                 + ", priorities " + b.toString().trim() + ", faults " + faults
-                + (switchover == null ? "" : ", coordinated switchover " + switchover);
+                + (switchover == null ? "" : ", coordinated switchover " + switchover
+                        + (switchoverTimeout == 0 ? "" : ", TIMEOUT " + switchoverTimeout));
     }
 }

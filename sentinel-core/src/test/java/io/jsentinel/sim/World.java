@@ -394,13 +394,19 @@ final class World {
         }
     }
 
-    /** The client's {@code SENTINEL FAILOVER mymaster COORDINATED [TO ip port]}, as a sentinel's core answers it. */
+    /**
+     * The client's {@code SENTINEL FAILOVER mymaster COORDINATED [TO ip port] [TIMEOUT ms]}, as a sentinel's core
+     * answers it.
+     */
     private void requestSwitchover(int sentinel, int to, int attempt) {
         SimSentinel s = sentinels.get(sentinel);
         List<String> words = new ArrayList<>(List.of("SENTINEL", "FAILOVER", MASTER, "COORDINATED"));
         if (to >= 0) {
             Endpoint target = redis.get(to).addr;
             words.addAll(List.of("TO", target.host(), Integer.toString(target.port())));
+        }
+        if (scenario.switchoverTimeout > 0) {
+            words.addAll(List.of("TIMEOUT", Long.toString(scenario.switchoverTimeout)));
         }
         String request = String.join(" ", words);
         RespValue reply = null;
