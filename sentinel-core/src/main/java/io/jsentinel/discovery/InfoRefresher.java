@@ -120,8 +120,11 @@ public final class InfoRefresher {
         }
         if (ri.isSlave() && role == Instance.MASTER_ROLE) {
             Instance master = ri.master;
+            // a coordinated switchover's replica becomes master only through the primary's FAILOVER: not before
+            // the primary accepted it
             if (ri.is(Flags.PROMOTED) && master.is(Flags.FAILOVER_IN_PROGRESS)
-                    && master.failoverState == FailoverState.WAIT_PROMOTION) {
+                    && master.failoverState == FailoverState.WAIT_PROMOTION
+                    && (!master.is(Flags.COORD_FAILOVER) || master.coordinatedAcceptedTime != 0)) {
                 failover.onPromotionConfirmed(master, ri);
             } else {
                 long waitTime = state.timers.publishPeriod * 4;

@@ -44,6 +44,7 @@ public final class Failover {
     private final Random random;
     private final IntConsumer crash;
     private final CoordinatedCommands coordinated;
+    private final Announcer announcer;
 
     /** @param crash exits the process with a status (SENTINEL SIMULATE-FAILURE) */
     public Failover(SentinelState state, LoopClock clock, Events events, Monitor monitor, Announcer announcer,
@@ -60,6 +61,7 @@ public final class Failover {
         this.random = random;
         this.crash = crash;
         this.coordinated = new CoordinatedCommands(monitor, announcer);
+        this.announcer = announcer;
     }
 
     /** Starts a failover of {@code master} when {@link FailoverRules#mayStart} allows it; true if started. */
@@ -119,9 +121,10 @@ public final class Failover {
         master.coordinatedAcceptedTime = 0;
     }
 
-    /** Whether {@code replica} of {@code master} could be promoted now (protocol doc §6.3). */
-    public boolean isCandidate(Instance master, Instance replica) {
-        return ReplicaSelection.rejection(master, replica, clock.now(), state.timers) == null;
+    /** Whether {@code replica} could be promoted now (§6.3; a coordinated one must replicate from the primary). */
+    public boolean isCandidate(Instance master, Instance replica, boolean coordinatedSwitchover) {
+        return ReplicaSelection.rejection(master, replica, clock.now(), state.timers) == null
+                && (!coordinatedSwitchover || ReplicaSelection.followsPrimary(master, replica, announcer::sameHost));
     }
 
     public void stateMachine(Instance master) {
@@ -181,8 +184,9 @@ public final class Failover {
 
     private void selectSlave(Instance master) {
         Instance target = master.coordinatedTarget;
-        Instance slave = target == null ? selectReplica(master)
-                : master.slaves.get(target.name) == target && isCandidate(master, target) ? target : null;
+        boolean coord = master.is(Flags.COORD_FAILOVER);
+        Instance slave = target == null ? selectReplica(master, coord)
+                : master.slaves.get(target.name) == target && isCandidate(master, target, coord) ? target : null;
         if (slave == null && clock.now() - master.failoverStateChangeTime < SELECT_GRACE_MILLIS) {
             // We can get here within milliseconds of ODOWN, before the replicas' INFO (asked at the
             // start of the failover) is back, while their last INFO may be older than the 5 s a
@@ -202,8 +206,8 @@ public final class Failover {
     }
 
     /** The best replica to promote now, or null (protocol doc §6.3). */
-    public Instance selectReplica(Instance master) {
-        return ReplicaSelection.best(master, clock.now(), state.timers);
+    public Instance selectReplica(Instance master, boolean coordinatedSwitchover) {
+        return ReplicaSelection.best(master, clock.now(), state.timers, s -> isCandidate(master, s, coordinatedSwitchover));
     }
 
     private void sendSlaveOfNoOne(Instance master) {

@@ -1,11 +1,14 @@
 package io.jsentinel.failover;
 
+import io.jsentinel.link.Endpoint;
 import io.jsentinel.state.Flags;
 import io.jsentinel.state.Instance;
 import io.jsentinel.state.Timers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * Which replica a failover promotes (protocol doc §6.3): the candidates a leader may pick (up, answering,
@@ -23,14 +26,32 @@ public final class ReplicaSelection {
 
     /** The best replica of {@code master} to promote at {@code now}, or null. */
     public static Instance best(Instance master, long now, Timers timers) {
+        return best(master, now, timers, s -> true);
+    }
+
+    /** The best replica that also passes {@code also} (e.g. {@link #followsPrimary}), or null. */
+    public static Instance best(Instance master, long now, Timers timers, Predicate<Instance> also) {
         List<Instance> candidates = new ArrayList<>();
         for (Instance s : master.slaves.values()) {
-            if (rejection(master, s, now, timers) == null) {
+            if (rejection(master, s, now, timers) == null && also.test(s)) {
                 candidates.add(s);
             }
         }
         candidates.sort(REPLICA_ORDER);
         return candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    /**
+     * Whether {@code replica} reports that it replicates from {@code master}: the only kind a coordinated switchover
+     * may hand over to. A node that only claims to be a replica of ours in our table (an old master back with its
+     * old configuration, say) would take the primary's FAILOVER for nothing or, worse, be counted as promoted from
+     * its own stale role.
+     *
+     * @param sameHost whether an address and a host name reported in INFO name the same host
+     */
+    public static boolean followsPrimary(Instance master, Instance replica, BiPredicate<Endpoint, String> sameHost) {
+        return replica.roleReported == Instance.SLAVE_ROLE && replica.slaveMasterHost != null
+                && replica.slaveMasterPort == master.addr.port() && sameHost.test(master.addr, replica.slaveMasterHost);
     }
 
     /** Why {@code replica} is not a candidate, or null when it is one. */

@@ -104,7 +104,8 @@ final class FailoverCommand {
                 return SentinelCommands.err(Errors.NO_SUCH_REPLICA);
             }
         }
-        if (target != null ? !failover.isCandidate(m, target) : failover.selectReplica(m) == null) {
+        if (target != null ? !failover.isCandidate(m, target, coordinatedSwitchover)
+                : failover.selectReplica(m, coordinatedSwitchover) == null) {
             return SentinelCommands.err(Errors.NO_GOOD_REPLICA);
         }
         LOG.warn("Executing user requested FAILOVER of '{}'", m.name);
