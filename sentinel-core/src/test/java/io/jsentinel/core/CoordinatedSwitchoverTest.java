@@ -28,14 +28,11 @@ import org.junit.jupiter.api.Test;
  * to whom, in which order, and how refusals and a primary that gives up end (docs/switchover.md).
  */
 class CoordinatedSwitchoverTest {
-    static final String MY_ID = "a".repeat(40);
-    static final String PEER1 = "b".repeat(40);
-    static final String PEER2 = "c".repeat(40);
-    static final Endpoint MASTER = new Endpoint("10.0.0.1", 6379);
-    static final Endpoint R1 = new Endpoint("10.0.0.2", 6379);
-    static final Endpoint R2 = new Endpoint("10.0.0.3", 6379);
-    static final Endpoint S1 = new Endpoint("10.0.1.2", 26379);
-    static final Endpoint S2 = new Endpoint("10.0.1.3", 26379);
+    // the same group as SentinelCoreTest's
+    static final String MY_ID = SentinelCoreTest.MY_ID;
+    static final Endpoint MASTER = SentinelCoreTest.MASTER;
+    static final Endpoint R1 = SentinelCoreTest.R1;
+    static final Endpoint R2 = SentinelCoreTest.R2;
 
     FakeClock clock;
     RecordingLinks links;
@@ -55,8 +52,9 @@ class CoordinatedSwitchoverTest {
         links = new RecordingLinks();
         events = new ArrayList<>();
         MasterConfig mc = new MasterConfig("mymaster", MASTER.host(), MASTER.port(), 2, 5000, 20000, 1, null, null,
-                null, null, 0, Map.of(), 0, 0, List.of(R1, R2), List.of(new KnownSentinel(S1.host(), S1.port(), PEER1),
-                new KnownSentinel(S2.host(), S2.port(), PEER2)));
+                null, null, 0, Map.of(), 0, 0, List.of(R1, R2),
+                List.of(new KnownSentinel(SentinelCoreTest.S1.host(), SentinelCoreTest.S1.port(), SentinelCoreTest.PEER1),
+                        new KnownSentinel(SentinelCoreTest.S2.host(), SentinelCoreTest.S2.port(), SentinelCoreTest.PEER2)));
         SentinelConfig cfg = new SentinelConfig(MY_ID, 0, true, false, false, null, 0, null, null,
                 ServerSettings.defaults(), List.of(mc));
         core = new SentinelCore(cfg, c -> { }, links, clock, new Random(1));
