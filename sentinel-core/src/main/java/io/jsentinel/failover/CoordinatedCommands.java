@@ -115,7 +115,7 @@ final class CoordinatedCommands {
         if (stillWaitingForReplica) {
             monitor.send(c, master, null, master.command("FAILOVER"), "ABORT");
         }
-        monitor.send(c, master, null, master.command("CLIENT"), "UNPAUSE");
+        unpause(master);
     }
 
     /** Lifts our pause after a refused FAILOVER (EXEC ran the pause before FAILOVER failed). */

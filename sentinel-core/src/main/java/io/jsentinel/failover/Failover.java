@@ -207,7 +207,9 @@ public final class Failover {
 
     /** The best replica to promote now, or null (protocol doc §6.3). */
     public Instance selectReplica(Instance master, boolean coordinatedSwitchover) {
-        return ReplicaSelection.best(master, clock.now(), state.timers, s -> isCandidate(master, s, coordinatedSwitchover));
+        // best() applies §6.3 itself; a coordinated switchover only adds that the replica follows the primary
+        return ReplicaSelection.best(master, clock.now(), state.timers,
+                s -> !coordinatedSwitchover || ReplicaSelection.followsPrimary(master, s, announcer::sameHost));
     }
 
     private void sendSlaveOfNoOne(Instance master) {

@@ -10,7 +10,6 @@ import io.jsentinel.election.Vote;
 import io.jsentinel.event.Events;
 import io.jsentinel.failover.Failover;
 import io.jsentinel.failover.MasterSwitch;
-import io.jsentinel.link.InfoReport.NodeFailover;
 import io.jsentinel.monitor.Monitor;
 import io.jsentinel.script.ScriptRunner;
 import io.jsentinel.state.Announcer;
