@@ -54,6 +54,7 @@ public final class Sentinel {
         final Map<SentinelListener, Integer> listeners = new java.util.LinkedHashMap<>();
         MeterRegistry registry;
         int listenerQueue = DEFAULT_LISTENER_QUEUE;
+        java.time.Duration forgetStaleAfter;
 
         Builder() {
         }
@@ -61,6 +62,19 @@ public final class Sentinel {
         /** Monitors a master with Redis' default settings ({@code sentinel monitor <name> <host> <port> <quorum>}). */
         public Builder monitor(String name, String host, int port, int quorum) {
             return monitor(MasterSpec.of(name, host, port, quorum));
+        }
+
+        /**
+         * Forgets peers and replicas unseen for this long ({@code sentinel forget-stale-after-milliseconds}, a jsentinel
+         * extension; docs/churn.md). Zero, the default, never forgets, as Redis.
+         */
+        public Builder forgetStaleAfter(java.time.Duration period) {
+            Objects.requireNonNull(period, "period must not be null");
+            if (period.isNegative()) {
+                throw new IllegalArgumentException("period must not be negative: " + period);
+            }
+            this.forgetStaleAfter = period;
+            return this;
         }
 
         /** Monitors a master with its own settings. */
@@ -201,7 +215,8 @@ public final class Sentinel {
             }
             return new SentinelConfig(config.myId(), config.currentEpoch(), config.denyScriptsReconfig(),
                     config.resolveHostnames(), config.announceHostnames(), config.announceIp(), config.announcePort(),
-                    config.sentinelUser(), config.sentinelPass(), server, masters);
+                    config.sentinelUser(), config.sentinelPass(), server, masters,
+                    forgetStaleAfter != null ? forgetStaleAfter.toMillis() : config.forgetStaleAfterMillis());
         }
     }
 }

@@ -28,7 +28,7 @@ public final class ConfigDocument {
     private static final List<String> PER_MASTER = List.of("monitor", "down-after-milliseconds", "failover-timeout",
             "parallel-syncs", "notification-script", "client-reconfig-script", "auth-pass", "auth-user",
             "master-reboot-down-after-period", "config-epoch", "leader-epoch", "known-replica", "known-sentinel",
-            "rename-command");
+            "rename-command", "live-sentinels-seen");
 
     private final Path path;
     private final String content;
@@ -185,7 +185,13 @@ public final class ConfigDocument {
             for (Map.Entry<String, String> r : m.renamedCommands().entrySet()) {
                 st.add("rename-command", n + " " + arg(r.getKey()) + " " + arg(r.getValue()));
             }
+            // jsentinel's extension: written only once measured, so a file without it stays Redis' own
+            if (m.liveSentinelsSeen() != 0) {
+                st.add("live-sentinels-seen", n + " " + m.liveSentinelsSeen());
+            }
         }
+        st.rewrite("sentinel forget-stale-after-milliseconds",
+                "sentinel forget-stale-after-milliseconds " + c.forgetStaleAfterMillis(), c.forgetStaleAfterMillis() != 0);
         st.rewrite("sentinel current-epoch", "sentinel current-epoch " + Long.toUnsignedString(c.currentEpoch()), true);
         if (c.announceIp() != null) {
             st.add("announce-ip", ConfigTokenizer.repr(c.announceIp()));

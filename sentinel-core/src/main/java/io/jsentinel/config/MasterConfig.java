@@ -15,6 +15,9 @@ import java.util.Map;
  * @param configEpoch unsigned 64-bit value (Redis parses it with strtoull); print with
  *     {@link Long#toUnsignedString(long)}
  * @param leaderEpoch unsigned 64-bit value, like configEpoch
+ * @param liveSentinelsSeen jsentinel's {@code sentinel live-sentinels-seen}: the most sentinels (this one included)
+ *     seen alive together for this master, which keeps the forgetting rule from acting where the quorum is not a
+ *     majority of them (docs/churn.md); 0: not measured
  */
 public record MasterConfig(
         String name,
@@ -33,13 +36,25 @@ public record MasterConfig(
         long configEpoch,
         long leaderEpoch,
         List<Endpoint> knownReplicas,
-        List<KnownSentinel> knownSentinels) {
+        List<KnownSentinel> knownSentinels,
+        int liveSentinelsSeen) {
 
     public MasterConfig {
         renamedCommands = Collections.unmodifiableMap(
                 new LinkedHashMap<>(renamedCommands == null ? Map.of() : renamedCommands));
         knownReplicas = List.copyOf(knownReplicas == null ? List.of() : knownReplicas);
         knownSentinels = List.copyOf(knownSentinels == null ? List.of() : knownSentinels);
+    }
+
+    /** Everything Redis' own directives hold about a master, with nothing measured for jsentinel's extensions. */
+    public MasterConfig(String name, String host, int port, int quorum, long downAfterMillis,
+                        long failoverTimeoutMillis, int parallelSyncs, String authUser, String authPass,
+                        String notificationScript, String clientReconfigScript,
+                        long masterRebootDownAfterPeriodMillis, Map<String, String> renamedCommands, long configEpoch,
+                        long leaderEpoch, List<Endpoint> knownReplicas, List<KnownSentinel> knownSentinels) {
+        this(name, host, port, quorum, downAfterMillis, failoverTimeoutMillis, parallelSyncs, authUser, authPass,
+                notificationScript, clientReconfigScript, masterRebootDownAfterPeriodMillis, renamedCommands,
+                configEpoch, leaderEpoch, knownReplicas, knownSentinels, 0);
     }
 
     /** A master with Redis' defaults, as {@code SENTINEL MONITOR} creates it. */

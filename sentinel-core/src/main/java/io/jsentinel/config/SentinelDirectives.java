@@ -17,7 +17,8 @@ final class SentinelDirectives {
     static final String UNRECOGNIZED = "Unrecognized sentinel configuration statement.";
     static final String NO_SUCH_MASTER = "No such master with specified name.";
     private static final Set<String> PRE_MONITOR = Set.of("announce-ip", "announce-port", "deny-scripts-reconfig",
-            "sentinel-user", "sentinel-pass", "current-epoch", "myid", "resolve-hostnames", "announce-hostnames");
+            "sentinel-user", "sentinel-pass", "current-epoch", "myid", "resolve-hostnames", "announce-hostnames",
+            "forget-stale-after-milliseconds");
 
     /** One queued line: its arguments after {@code sentinel}, and where it came from. */
     record Entry(List<String> args, java.nio.file.Path path, int lineNumber, String line) {
@@ -32,6 +33,7 @@ final class SentinelDirectives {
     private int announcePort;
     private String sentinelUser;
     private String sentinelPass;
+    private long forgetStaleAfterMillis;
     private final Map<String, MasterState> masters = new LinkedHashMap<>();
     /** The directory relative script paths are checked in (the config's final {@code dir}). */
     private final String workingDir;
@@ -146,6 +148,18 @@ final class SentinelDirectives {
                 }
                 announcePort = ConfigValidation.atoi(a.get(1));
                 return null;
+            case "forget-stale-after-milliseconds": {
+                if (argc != 2) {
+                    return UNRECOGNIZED;
+                }
+                // jsentinel's own directive: strict, unlike the atoi Redis applies to its numbers
+                long ms = strictNonNegative(a.get(1));
+                if (ms < 0) {
+                    return "forget-stale-after-milliseconds needs milliseconds: 0 (never forget) or more.";
+                }
+                forgetStaleAfterMillis = ms;
+                return null;
+            }
             default:
                 return handleMasterOption(k, a);
         }
@@ -156,7 +170,7 @@ final class SentinelDirectives {
         boolean shapeOk = switch (k) {
             case "down-after-milliseconds", "failover-timeout", "parallel-syncs", "notification-script",
                     "client-reconfig-script", "auth-pass", "auth-user", "master-reboot-down-after-period",
-                    "config-epoch", "leader-epoch" -> argc == 3;
+                    "config-epoch", "leader-epoch", "live-sentinels-seen" -> argc == 3;
             case "known-slave", "known-replica", "rename-command" -> argc == 4;
             case "known-sentinel" -> argc == 4 || argc == 5;
             default -> false;
@@ -208,6 +222,13 @@ final class SentinelDirectives {
                 raiseEpoch(m.configEpoch);
             }
             case "leader-epoch" -> m.leaderEpoch = ConfigValidation.strtoull(v);
+            case "live-sentinels-seen" -> {
+                long n = strictNonNegative(v);
+                if (n < 0 || n > Integer.MAX_VALUE) {
+                    return "live-sentinels-seen needs a count of sentinels.";
+                }
+                m.liveSentinelsSeen = (int) n;
+            }
             case "known-slave", "known-replica" -> {
                 int port = ConfigValidation.atoi(a.get(3));
                 String err = checkAddress(v, port);
@@ -259,6 +280,14 @@ final class SentinelDirectives {
         return null;
     }
 
+    /** A plain decimal number that fits a long, or -1. */
+    private static long strictNonNegative(String s) {
+        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(s);
+    }
+
     private void raiseEpoch(long epoch) {
         if (Long.compareUnsigned(epoch, currentEpoch) > 0) {
             currentEpoch = epoch;
@@ -270,10 +299,11 @@ final class SentinelDirectives {
         for (MasterState m : masters.values()) {
             list.add(new MasterConfig(m.name, m.host, m.port, m.quorum, m.downAfter, m.failoverTimeout,
                     m.parallelSyncs, m.authUser, m.authPass, m.notificationScript, m.clientReconfigScript,
-                    m.rebootDownAfter, m.renamed, m.configEpoch, m.leaderEpoch, m.replicas, m.sentinels));
+                    m.rebootDownAfter, m.renamed, m.configEpoch, m.leaderEpoch, m.replicas, m.sentinels,
+                    m.liveSentinelsSeen));
         }
         return new SentinelConfig(myId, currentEpoch, denyScriptsReconfig, resolveHostnames, announceHostnames,
-                announceIp, announcePort, sentinelUser, sentinelPass, server, list);
+                announceIp, announcePort, sentinelUser, sentinelPass, server, list, forgetStaleAfterMillis);
     }
 
     private static String lower(String s) {
@@ -295,6 +325,7 @@ final class SentinelDirectives {
         long rebootDownAfter;
         long configEpoch;
         long leaderEpoch;
+        int liveSentinelsSeen;
         final List<Endpoint> replicas = new ArrayList<>();
         final List<KnownSentinel> sentinels = new ArrayList<>();
         final Map<String, String> renamed = new LinkedHashMap<>();

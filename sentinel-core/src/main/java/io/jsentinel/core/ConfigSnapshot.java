@@ -37,10 +37,10 @@ final class ConfigSnapshot {
             masters.add(new MasterConfig(m.name, announcer.host(addr), addr.port(), m.quorum, m.downAfterPeriod,
                     m.failoverTimeout, m.parallelSyncs, m.authUser, m.authPass, m.notificationScript,
                     m.clientReconfigScript, m.masterRebootDownAfterPeriod, renames, m.configEpoch, m.leaderEpoch,
-                    replicas, peers));
+                    replicas, peers, m.liveSentinelsSeen));
         }
         return new SentinelConfig(state.myId, state.currentEpoch, state.denyScriptsReconfig, state.resolveHostnames,
                 state.announceHostnames, state.announceIp, state.announcePort, state.sentinelUser, state.sentinelPass,
-                server, masters);
+                server, masters, state.forgetStaleAfter);
     }
 }

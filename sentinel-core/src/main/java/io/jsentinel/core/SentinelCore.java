@@ -7,6 +7,7 @@ import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
 import io.jsentinel.detect.Detector;
+import io.jsentinel.discovery.Forgetter;
 import io.jsentinel.discovery.HelloProcessor;
 import io.jsentinel.discovery.InfoRefresher;
 import io.jsentinel.election.Election;
@@ -64,6 +65,7 @@ public final class SentinelCore {
     private final Failover failover;
     private final InfoRefresher infoRefresher;
     private final HelloProcessor hello;
+    private final Forgetter forgetter;
     private final SentinelCommands commands;
     /** Called with the exit status for SIMULATE-FAILURE crashes. */
     private IntConsumer crashHandler = status -> Runtime.getRuntime().halt(status);
@@ -111,6 +113,7 @@ public final class SentinelCore {
                 failover);
         this.hello = new HelloProcessor(state, this.clock, events, monitor, this::flushConfig, published,
                 masterSwitch);
+        this.forgetter = new Forgetter(state, this.clock, events, monitor, this::flushConfig);
         this.commands = new SentinelCommands(state, this.clock, events, announcer, monitor, detector, election,
                 failover, masterSwitch, scripts, published, this::flushConfig, owner);
         events.setNotificationHook(scripts::runNotificationScript);
@@ -162,9 +165,11 @@ public final class SentinelCore {
         state.requirePass = Monitor.emptyToNull(cfg.server().requirepass());
         state.port = cfg.server().port();
         state.workingDir = cfg.server().dir();
+        state.forgetStaleAfter = cfg.forgetStaleAfterMillis();
         state.previousTime = clock.wallMillis();
         for (MasterConfig mc : cfg.masters()) {
             Instance m = monitor.addMaster(mc);
+            m.liveSentinelsSeen = mc.liveSentinelsSeen();
             for (Endpoint r : mc.knownReplicas()) {
                 monitor.addReplica(m, r);
             }
@@ -274,6 +279,7 @@ public final class SentinelCore {
             for (Instance p : List.copyOf(m.sentinels.values())) {
                 handleInstance(p);
             }
+            forgetter.tick(m);
             if (m.failoverState == FailoverState.UPDATE_CONFIG) {
                 switchToPromoted = m;
             }

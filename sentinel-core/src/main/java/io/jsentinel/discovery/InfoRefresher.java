@@ -61,6 +61,7 @@ public final class InfoRefresher {
         }
 
         if (ri.isMaster()) {
+            ri.listedReplicas = java.util.Set.copyOf(r.replicas());
             for (Endpoint addr : r.replicas()) {
                 // Redis skips replicas it cannot resolve; a hostile node's address never reaches the config
                 if (!ConfigValidation.isAcceptableHost(addr.host(), state.resolveHostnames)) {

@@ -21,6 +21,8 @@ final class EventText {
             Map.entry(SentinelAdded.class, "+sentinel"),
             Map.entry(SentinelInvalidAddress.class, "+sentinel-invalid-addr"),
             Map.entry(ReplicaAdded.class, "+slave"),
+            Map.entry(SentinelForgotten.class, "-sentinel"),
+            Map.entry(ReplicaForgotten.class, "-slave"),
             Map.entry(Reboot.class, "+reboot"),
             Map.entry(SubjectivelyDown.class, "+sdown"),
             Map.entry(SubjectivelyDownEnded.class, "-sdown"),

@@ -165,6 +165,20 @@ public sealed interface SentinelEvent {
     record SentinelAdded(EventInfo info, InstanceRef instance) implements InstanceEvent {
     }
 
+    /**
+     * {@code -sentinel}: a peer unseen for longer than {@code forget-stale-after-milliseconds} was forgotten
+     * (jsentinel's extension; Redis never forgets a peer).
+     */
+    record SentinelForgotten(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
+    /**
+     * {@code -slave}: a replica unseen for longer than {@code forget-stale-after-milliseconds}, and no longer listed
+     * by its master, was forgotten (jsentinel's extension).
+     */
+    record ReplicaForgotten(EventInfo info, InstanceRef instance) implements InstanceEvent {
+    }
+
     /** {@code +sentinel-invalid-addr}: a stale peer entry was removed. */
     record SentinelInvalidAddress(EventInfo info, InstanceRef instance) implements InstanceEvent {
     }

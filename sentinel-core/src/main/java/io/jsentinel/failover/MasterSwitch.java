@@ -56,6 +56,7 @@ public final class MasterSwitch {
         }
         if (!master.addr.equals(newAddr)) {
             replicas.add(master.addr);
+            master.formerAddresses.add(master.addr);
         }
         resetMaster(master, false, false);
         master.addr = newAddr;
@@ -89,6 +90,10 @@ public final class MasterSwitch {
                 monitor.releaseLink(p);
             }
             master.sentinels.clear();
+            // RESET forgets which sentinels there are: the forgetting rule measures them again
+            master.liveSentinelsSeen = 0;
+            master.liveAboveMin = 0;
+            master.liveAboveSince = 0;
         }
         monitor.closeCommandConnection(master.link);
         monitor.closePubSubConnection(master.link);
@@ -102,6 +107,7 @@ public final class MasterSwitch {
         master.runId = null;
         master.info = null;
         master.infoRefresh = 0;
+        master.listedReplicas = java.util.Set.of();
         master.roleReported = Instance.MASTER_ROLE;
         master.roleReportedTime = now;
         master.link.actPingTime = now;

@@ -79,6 +79,9 @@ final class LinkHandshake {
                 if (link.actPingTime == 0) {
                     link.actPingTime = clock.now();
                 }
+                if (refused(cause)) {
+                    link.lastRefusedTime = clock.now();
+                }
                 events.instance(EventLevel.DEBUG, ri,
                         (info, ref) -> new SentinelEvent.LinkReconnection(info, ref, "cmd", reason(cause)));
             }
@@ -145,6 +148,20 @@ final class LinkHandshake {
                         (info, ref) -> new SentinelEvent.LinkReconnection(info, ref, "pubsub", reason(cause)));
             }
         }
+    }
+
+    /**
+     * A refused connection means a host still answers at the address (only the process is down), as opposed to a
+     * timeout or no route: an address whose pod is gone. The forgetting rule keeps entries whose host is still there.
+     */
+    static boolean refused(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("connection refused")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String reason(Throwable cause) {

@@ -42,6 +42,17 @@ public final class Instance {
     public int parallelSyncs = 1;
     public String authPass;
     public String authUser;
+    /** The replica addresses the master's latest INFO listed. */
+    public java.util.Set<Endpoint> listedReplicas = java.util.Set.of();
+    /** Addresses this master had before a switch, while this sentinel runs: old masters come back there. */
+    public final java.util.Set<Endpoint> formerAddresses = new java.util.LinkedHashSet<>();
+    /**
+     * The most sentinels, this one included, seen alive together for this master (persisted; 0: never measured),
+     * and the count that has stayed above it since {@link #liveAboveSince} (0: not above). docs/churn.md
+     */
+    public int liveSentinelsSeen;
+    public int liveAboveMin;
+    public long liveAboveSince;
 
     // Replicas only.
     public long masterLinkDownTime;

@@ -18,6 +18,8 @@ public final class InstanceLink {
     public long pcLastActivity;
     /** Last valid PING reply (PONG, LOADING, MASTERDOWN). */
     public long lastAvailTime;
+    /** When a connection attempt was last refused (a host answers there); 0: never. */
+    public long lastRefusedTime;
     /** Time of the oldest PING still unanswered, 0 when none is pending. */
     public long actPingTime;
     /** Time the last PING was sent. */

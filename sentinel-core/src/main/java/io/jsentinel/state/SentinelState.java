@@ -26,6 +26,8 @@ public final class SentinelState {
     /** The port we listen on, announced in hellos. */
     public int port;
     public int simFailureFlags;
+    /** How long a peer or replica may go unseen before it is forgotten; 0: never (Redis). docs/churn.md */
+    public long forgetStaleAfter;
     /**
      * The configured {@code dir}: relative script paths are checked and run from here, as Redis does after its
      * {@code chdir}; null means the process directory.

@@ -128,7 +128,14 @@ class ConfigLoaderTest {
                 Arguments.of(m + "sentinel known-replica m h 1", "Can't resolve instance hostname."),
                 Arguments.of(m + "sentinel known-replica m 1.2.3.4 5 6", "Unrecognized sentinel configuration statement."),
                 Arguments.of(m + "sentinel known-sentinel m 1.2.3.5 1 r1\nsentinel known-sentinel m 1.2.3.6 1 r1", "Duplicate runid for sentinel."),
-                Arguments.of(m + "sentinel auth-pass m", "Unrecognized sentinel configuration statement."));
+                Arguments.of(m + "sentinel auth-pass m", "Unrecognized sentinel configuration statement."),
+                Arguments.of("sentinel forget-stale-after-milliseconds 10s",
+                        "forget-stale-after-milliseconds needs milliseconds: 0 (never forget) or more."),
+                Arguments.of("sentinel forget-stale-after-milliseconds -1",
+                        "forget-stale-after-milliseconds needs milliseconds: 0 (never forget) or more."),
+                Arguments.of("sentinel forget-stale-after-milliseconds", "Unrecognized sentinel configuration statement."),
+                Arguments.of(m + "sentinel live-sentinels-seen m three", "live-sentinels-seen needs a count of sentinels."),
+                Arguments.of("sentinel live-sentinels-seen nosuch 3", "No such master with specified name."));
     }
 
     @ParameterizedTest
@@ -183,6 +190,25 @@ class ConfigLoaderTest {
         assertThat(c.denyScriptsReconfig()).isFalse();
         assertThat(c.announceIp()).isNull();
         assertThat(c.myId()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+    }
+
+    @Test
+    void theForgettingRuleIsOffUnlessSetAndItsLinesRoundTrip() throws Exception {
+        String base = "port 0\nsentinel monitor m 1.2.3.4 6379 2\n";
+        LoadedConfig off = parse(base);
+        assertThat(off.config().forgetStaleAfterMillis()).isZero();
+        assertThat(off.config().masters().get(0).liveSentinelsSeen()).isZero();
+        assertThat(off.document().rewrite(off.config())).doesNotContain("forget-stale").doesNotContain("live-sentinels");
+
+        LoadedConfig on = parse(base + "sentinel live-sentinels-seen m 3\nsentinel forget-stale-after-milliseconds 15000\n");
+        assertThat(on.config().forgetStaleAfterMillis()).isEqualTo(15_000);
+        assertThat(on.config().masters().get(0).liveSentinelsSeen()).isEqualTo(3);
+        String rewritten = on.document().rewrite(on.config());
+        assertThat(rewritten).contains("sentinel forget-stale-after-milliseconds 15000\n")
+                .contains("sentinel live-sentinels-seen m 3\n");
+        SentinelConfig again = parse(rewritten).config();
+        assertThat(again.forgetStaleAfterMillis()).isEqualTo(15_000);
+        assertThat(again.masters().get(0).liveSentinelsSeen()).isEqualTo(3);
     }
 
     @Test

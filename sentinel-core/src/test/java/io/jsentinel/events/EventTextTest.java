@@ -51,6 +51,8 @@ class EventTextTest {
                 text(new SentinelAdded(INFO, PEER), "+sentinel", P),
                 text(new SentinelInvalidAddress(INFO, PEER), "+sentinel-invalid-addr", P),
                 text(new ReplicaAdded(INFO, REPLICA), "+slave", R),
+                text(new SentinelForgotten(INFO, PEER), "-sentinel", P),
+                text(new ReplicaForgotten(INFO, REPLICA), "-slave", R),
                 text(new Reboot(INFO, REPLICA), "+reboot", R),
                 text(new RoleChange(INFO, REPLICA, "master"), "-role-change", R + " new reported role is master"),
                 text(new RoleChange(INFO, REPLICA, "slave"), "+role-change", R + " new reported role is slave"),

@@ -285,13 +285,13 @@ final class Invariants {
         long window = 5 * s.core.state().timers.askPeriod + 250;
         long now = world.sched.now();
         int judges = 1;
-        for (SimSentinel p : world.sentinels) {
-            if (p == s) {
-                continue;
-            }
-            Long at = downReplies.get(s.myId() + "/" + p.myId() + "/"
-                    + (strictOdown ? m.addr.host() + ":" + m.addr.port() : World.MASTER));
-            if (at != null && now - at <= window) {
+        // by every id a peer ever had: a pod that came back with a new id judged under its old one (churn runs)
+        String prefix = s.myId() + "/";
+        String suffix = "/" + (strictOdown ? m.addr.host() + ":" + m.addr.port() : World.MASTER);
+        for (Map.Entry<String, Long> e : downReplies.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(prefix) && k.endsWith(suffix) && !k.equals(prefix + s.myId() + suffix)
+                    && now - e.getValue() <= window) {
                 judges++;
             }
         }

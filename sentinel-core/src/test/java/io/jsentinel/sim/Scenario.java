@@ -11,7 +11,7 @@ import java.util.Random;
  */
 final class Scenario {
     enum Kind { CRASH_REDIS, CRASH_SENTINEL, PARTITION, ISOLATE_MASTER, PAUSE_REDIS, PAUSE_SENTINEL, CLOCK_JUMP,
-        CUT, SLOW, CRASH_AFTER_VOTE, SWITCHOVER, REPLICA_LAG, CUT_LEADER_LINKS }
+        CUT, SLOW, CRASH_AFTER_VOTE, SWITCHOVER, REPLICA_LAG, CUT_LEADER_LINKS, MOVE_SENTINEL, MOVE_REPLICA }
 
     /**
      * One fault. {@code target} is a node index (-1: whoever is master at that moment), {@code mask}
@@ -40,6 +40,8 @@ final class Scenario {
     String switchover;
     /** The request's {@code TIMEOUT <ms>} (the longest the primary may hold writes); 0: none, failover-timeout. */
     long switchoverTimeout;
+    /** The sentinels' {@code forget-stale-after-milliseconds}; 0: off (Redis). */
+    long forgetAfter;
 
     Scenario(Random rnd) {
         sentinels = 3 + rnd.nextInt(3);
@@ -135,6 +137,41 @@ final class Scenario {
         }
     }
 
+    /**
+     * Address churn (issue 20), drawn from its own {@code rnd} so the rest of the plan stays the seed's: 2-6 pods
+     * restart at new addresses among the run's random faults (partitions included), a sentinel with its volume (same
+     * id) or without (a new id; only where the quorum is a majority, as a sentinel that starts empty knows too few
+     * peers for a smaller quorum to be safe, rule or no rule; and only a minority of them), or a replica; and the
+     * forgetting rule set to 4-20 s.
+     */
+    void addChurn(Random rnd) {
+        forgetAfter = 4000 + rnd.nextInt(16_001);
+        if ("false".equals(System.getProperty("sim.forget"))) {
+            forgetAfter = 0;  // the same churn with Redis' never-forget, for comparison
+        }
+        boolean quorumIsMajority = 2 * quorum > sentinels;
+        // pods that lose their volume: a minority of the sentinels, so that the deployment keeps a memory (when all
+        // start empty, an old master that comes back later is known to none, with Redis as with jsentinel)
+        java.util.Set<Integer> emptied = new java.util.HashSet<>();
+        int n = 2 + rnd.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            long at = 3000 + rnd.nextInt(22_000);
+            long downtime = 100 + rnd.nextInt(8000);
+            if (rnd.nextInt(5) < 3) {
+                int target = rnd.nextInt(sentinels);
+                boolean wantsNewId = rnd.nextBoolean();
+                int newId = 0;
+                if (quorumIsMajority && wantsNewId && (emptied.contains(target) || emptied.size() < (sentinels - 1) / 2)) {
+                    emptied.add(target);
+                    newId = 1;
+                }
+                faults.add(new Fault(Kind.MOVE_SENTINEL, at, target, downtime, newId, 0));
+            } else {
+                faults.add(new Fault(Kind.MOVE_REPLICA, at, rnd.nextInt(redisNodes), downtime, 0, 0));
+            }
+        }
+    }
+
     /** A fault from shortly before the request to 3 s after it: election, hand-over and promotion all fall in there. */
     private Fault faultAround(Random rnd, long at, int leader, int to) {
         long when = at - 500 + rnd.nextInt(3500);
@@ -199,6 +236,7 @@ final class Scenario {
                 + failoverTimeout + ", tilt-period " + tiltPeriod + ", info-period " + infoPeriod
                 + ", priorities " + b.toString().trim() + ", faults " + faults
                 + (switchover == null ? "" : ", coordinated switchover " + switchover
-                        + (switchoverTimeout == 0 ? "" : ", TIMEOUT " + switchoverTimeout));
+                        + (switchoverTimeout == 0 ? "" : ", TIMEOUT " + switchoverTimeout))
+                + (forgetAfter == 0 ? "" : ", forget-stale-after " + forgetAfter);
     }
 }

@@ -21,6 +21,11 @@ final class SimConfigStore implements ConfigStore {
         saves++;
     }
 
+    /** A new disk: the pod came back without its volume, with only the config it was deployed with. */
+    void replaceWith(SentinelConfig initial) {
+        saved = initial;
+    }
+
     SentinelConfig saved() {
         return saved;
     }

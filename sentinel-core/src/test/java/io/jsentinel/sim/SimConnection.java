@@ -25,6 +25,8 @@ final class SimConnection implements Connection {
     final SimSentinel client;
     final int clientIncarnation;
     final SimProcess server;
+    /** The address dialled: a process that has since moved elsewhere no longer answers there. */
+    private final io.jsentinel.link.Endpoint target;
     int serverIncarnation;
     final ConnectionListener listener;
     final boolean pubsub;
@@ -52,6 +54,7 @@ final class SimConnection implements Connection {
         this.client = client;
         this.clientIncarnation = client.incarnation;
         this.server = server;
+        this.target = server.addr;
         this.listener = listener;
         this.pubsub = pubsub;
         this.id = world.nextConnectionId();
@@ -74,7 +77,8 @@ final class SimConnection implements Connection {
             world.sched.after(STALL_RETRY, () -> tryConnect(start));
             return;
         }
-        if (world.net.blocked(client.host(), server.host())) {
+        // a pod that came back elsewhere left no host behind at the old address: SYNs go unanswered
+        if (world.net.blocked(client.host(), server.host()) || !server.addr.equals(target)) {
             if (world.sched.now() - start >= CONNECT_TIMEOUT) {
                 fail(new IOException("connection timed out"));
             } else {

@@ -8,7 +8,8 @@ import java.util.List;
 /** A process listening on one address: it can crash, restart and be paused (SIGSTOP). */
 abstract class SimProcess {
     final World world;
-    final Endpoint addr;
+    /** Where it listens; a pod that restarts elsewhere ({@code MOVE_*} faults) comes back at another one. */
+    Endpoint addr;
     boolean alive = true;
     boolean paused;
     /** Bumped on every crash so that stale events of an earlier life are ignored. */

@@ -110,6 +110,18 @@ final class SimRedis extends SimProcess {
         return clientPauseAll && world.sched.now() < clientPauseEnd;
     }
 
+    /**
+     * Comes back as a new pod, replicating from {@code master} as its start-up script found it (or its old
+     * config when it found none).
+     */
+    void restartAsReplicaOf(Endpoint master) {
+        if (master != null && !master.equals(addr)) {
+            savedMaster = false;
+            savedMasterAddr = master;
+        }
+        restart();
+    }
+
     /** Starts again from the rewritten config: a new run id, and LOADING for a while. */
     void restart() {
         alive = true;

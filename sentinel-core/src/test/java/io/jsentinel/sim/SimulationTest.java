@@ -36,10 +36,15 @@ class SimulationTest {
      * {@code -Dsim.seed} with its trace, {@code switchoverPercent} of them with a coordinated switchover.
      */
     static void runSeeds(String test, long defaultSeeds, int switchoverPercent) throws Exception {
+        runSeeds(test, defaultSeeds, switchoverPercent, false);
+    }
+
+    /** As {@link #runSeeds(String, long, int)}; {@code churn}: pods move and the forgetting rule is on. */
+    static void runSeeds(String test, long defaultSeeds, int switchoverPercent, boolean churn) throws Exception {
         String one = System.getProperty("sim.seed");
         if (one != null && !one.isBlank()) {
             long seed = Long.parseLong(one.trim());
-            World.Result r = new World(seed, true, switchoverPercent).run();
+            World.Result r = new World(seed, true, switchoverPercent, churn).run();
             System.out.println("seed " + seed + ": " + r.scenario());
             System.out.println("trace hash " + Long.toHexString(r.traceHash()) + ", " + r.traceLines() + " lines, "
                     + r.virtualMillis() + " virtual ms");
@@ -73,7 +78,7 @@ class SimulationTest {
                     if (seed >= base + count || (!all && seed > firstFailure.get())) {
                         return;
                     }
-                    World.Result r = new World(seed, false, switchoverPercent).run();
+                    World.Result r = new World(seed, false, switchoverPercent, churn).run();
                     virtual.addAndGet(r.virtualMillis());
                     steps.addAndGet(r.steps());
                     combined.addAndGet(mix(seed * 0x9E3779B97F4A7C15L ^ r.traceHash()));

@@ -62,12 +62,24 @@ final class World {
     private String lastSwitchoverAnswer;
     /** The first breach of a check that is strict only on request (docs/simulation.md, Findings), or null. */
     private String finding;
+    /** What a sentinel pod is deployed with: restarted without its volume, it starts from this (a new id). */
+    private SentinelConfig deployedConfig;
+    /** Host numbers for pods that come back elsewhere: never an address used before. */
+    private int nextSentinelHost = 100;
+    private int nextRedisHost = 100;
+    /** With the forgetting rule: when the post-convergence check of the sentinels' lists gives up. */
+    private long forgetCheckDeadline;
 
     World(long seed, boolean echo) {
         this(seed, echo, SWITCHOVER_PERCENT);
     }
 
     World(long seed, boolean echo, int switchoverPercent) {
+        this(seed, echo, switchoverPercent, false);
+    }
+
+    /** @param churn pods restarting at new addresses, with the sentinels' forgetting rule on (issue 20) */
+    World(long seed, boolean echo, int switchoverPercent, boolean churn) {
         this.seed = seed;
         this.rnd = new Random(seed);
         this.trace = new Trace(echo);
@@ -79,6 +91,9 @@ final class World {
             if (plan.nextInt(100) < switchoverPercent) {
                 scenario.addSwitchover(plan);
             }
+        }
+        if (churn) {
+            scenario.addChurn(new Random(SimulationTest.mix(seed ^ 0xC4_0A2C_0020L)));
         }
     }
 
@@ -101,13 +116,22 @@ final class World {
                     peers.add(new KnownSentinel("10.0.1." + (j + 1), 26379, ids.get(j)));
                 }
             }
+            // with the forgetting rule, the deployment has been up a while: every sentinel has seen all alive together
+            int seen = scenario.forgetAfter != 0 ? scenario.sentinels : 0;
             MasterConfig mc = new MasterConfig(MASTER, masterAddr.host(), masterAddr.port(), scenario.quorum,
                     scenario.downAfter, scenario.failoverTimeout, 1, null, null, null, null, 0, Map.of(), 0, 0,
-                    List.of(), peers);
+                    List.of(), peers, seen);
             ServerSettings server = new ServerSettings(26379, List.of(), false, null, List.of(), "", "notice", null,
                     false, null, 0);
             SentinelConfig cfg = new SentinelConfig(ids.get(i), 0, true, false, false, null, 0, null, null, server,
-                    List.of(mc));
+                    List.of(mc), scenario.forgetAfter);
+            if (deployedConfig == null) {
+                MasterConfig bare = new MasterConfig(MASTER, masterAddr.host(), masterAddr.port(), scenario.quorum,
+                        scenario.downAfter, scenario.failoverTimeout, 1, null, null, null, null, 0, Map.of(), 0, 0,
+                        List.of(), List.of());
+                deployedConfig = new SentinelConfig(null, 0, true, false, false, null, 0, null, null, server,
+                        List.of(bare), scenario.forgetAfter);
+            }
             SimSentinel s = new SimSentinel(this, i, a, new SimConfigStore(cfg));
             sentinels.add(s);
             processes.put(a, s);
@@ -221,6 +245,12 @@ final class World {
     private void livenessCheck() {
         long deadline = lastHeal + 3 * scenario.failoverTimeout + 60_000;
         if (sched.now() >= lastHeal && allHealed() && converged()) {
+            if (scenario.forgetAfter != 0) {
+                trace("converged; the sentinels' lists must now shrink to what is alive");
+                forgetCheckDeadline = sched.now() + scenario.forgetAfter + 2 * 10_000 + 15_000;
+                sched.after(1000, this::forgettingCheck);
+                return;
+            }
             converged = true;
             trace("converged");
             return;
@@ -231,6 +261,113 @@ final class World {
             return;
         }
         sched.after(1000, this::livenessCheck);
+    }
+
+    /**
+     * With the forgetting rule, once converged: every sentinel lists exactly the other sentinels as peers (where the
+     * rule may forget peers: the quorum a strict majority) and exactly the replicas there are, within the forgetting
+     * period and two INFO periods.
+     */
+    private void forgettingCheck() {
+        String stale = staleEntries();
+        if (stale == null) {
+            converged = true;
+            trace("converged, lists exact");
+            return;
+        }
+        if (sched.now() > forgetCheckDeadline) {
+            fail("forgetting: still stale " + stale);
+            return;
+        }
+        sched.after(1000, this::forgettingCheck);
+    }
+
+    private String staleEntries() {
+        Set<String> peerIds = new LinkedHashSet<>();
+        for (SimSentinel s : sentinels) {
+            peerIds.add(s.myId());
+        }
+        SimRedis m = null;
+        for (SimRedis r : redis) {
+            if (r.master) {
+                m = r;
+            }
+        }
+        Set<Endpoint> replicas = new LinkedHashSet<>();
+        for (SimRedis r : redis) {
+            if (r != m && !chainedUnknown(r, m)) {
+                replicas.add(r.addr);
+            }
+        }
+        boolean peersForgettable = 2 * scenario.quorum > scenario.sentinels;
+        for (SimSentinel s : sentinels) {
+            if (s.core == null) {
+                return "S" + s.index + " down";
+            }
+            var master = s.core.state().masters.get(MASTER);
+            if (peersForgettable) {
+                Set<String> expected = new LinkedHashSet<>(peerIds);
+                expected.remove(s.myId());
+                if (!master.sentinels.keySet().equals(expected)) {
+                    StringBuilder why = new StringBuilder();
+                    for (var p : master.sentinels.values()) {
+                        if (!expected.contains(p.name)) {
+                            why.append(' ').append(p.name, 0, 8).append(':').append(
+                                    io.jsentinel.detect.StaleEntryRule.forPeer(master, p, s.core.now(),
+                                            scenario.forgetAfter, s.core.state().tilt, s.core.state().timers));
+                        }
+                    }
+                    return "S" + s.index + " peers " + master.sentinels.keySet() + ", alive " + expected + ", kept:"
+                            + why + " (seen " + master.liveSentinelsSeen + ")";
+                }
+            }
+            Set<Endpoint> listed = new LinkedHashSet<>();
+            for (var r : master.slaves.values()) {
+                // an old master's address is kept on purpose (StaleEntryRule.Reason.FORMER_MASTER), even when moved
+                if (replicas.contains(r.addr) || !master.formerAddresses.contains(r.addr)) {
+                    listed.add(r.addr);
+                }
+            }
+            if (!listed.equals(replicas)) {
+                StringBuilder why = new StringBuilder();
+                for (var r : master.slaves.values()) {
+                    if (!replicas.contains(r.addr)) {
+                        why.append(' ').append(r.addr).append(':').append(io.jsentinel.detect.StaleEntryRule.forReplica(
+                                master, r, s.core.now(), scenario.forgetAfter, s.core.state().tilt,
+                                s.core.state().timers));
+                    }
+                }
+                return "S" + s.index + " replicas " + listed + ", alive " + replicas + ", kept:" + why;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A moved replica that came back behind a node demoted meanwhile (or one that has moved away since), and that no
+     * sentinel knows: Redis learns replicas only from the master's INFO, so it stays where it is, as it would with
+     * redis-sentinel (churn runs).
+     */
+    private boolean chainedUnknown(SimRedis r, SimRedis m) {
+        if (!r.alive || r.master || r.masterAddr == null || m == null) {
+            return false;
+        }
+        SimRedis via = redisAt(r.masterAddr);
+        // behind a replica of the master, or following an address whose pod has gone since
+        boolean stranded = via == null && process(r.masterAddr) == null;
+        if (!stranded && (via == null || via == m || via.master || !m.addr.equals(via.masterAddr))) {
+            return false;
+        }
+        for (SimSentinel s : sentinels) {
+            if (s.core != null) {
+                for (var known : s.core.state().masters.get(MASTER).slaves.values()) {
+                    if (known.addr.equals(r.addr)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** All sentinels up, holding the same config-epoch, yet naming different masters. */
@@ -274,7 +411,7 @@ final class World {
             return false;
         }
         for (SimRedis r : redis) {
-            if (r != m && (!r.alive || r.master || !agreed.equals(r.masterAddr))) {
+            if (r != m && (!r.alive || r.master || !agreed.equals(r.masterAddr)) && !chainedUnknown(r, m)) {
                 return false;
             }
             if (r.failoverState != SimRedis.FailoverState.NO_FAILOVER || r.writesPaused()) {
@@ -382,6 +519,8 @@ final class World {
                 SimRedis r = redis.get(f.target());
                 r.lagUntil = Math.max(r.lagUntil, sched.now() + f.duration());
             }
+            case MOVE_SENTINEL -> moveSentinel(sentinels.get(f.target()), f.duration(), f.amount() == 1);
+            case MOVE_REPLICA -> moveReplica(redis.get(f.target()), f.duration());
             case CUT_LEADER_LINKS -> {
                 SimRedis m = redisTarget(-1);
                 for (SimConnection c : List.copyOf(sentinels.get(f.target()).connections)) {
@@ -485,6 +624,112 @@ final class World {
                 invariants.onBoot(s);
             }
         });
+    }
+
+    /** The pod is deleted and comes back at a new address: with its volume (same id) or without (a new id). */
+    private void moveSentinel(SimSentinel s, long downtime, boolean newId) {
+        if (!s.alive) {
+            return;
+        }
+        trace(s, "crash, to come back elsewhere" + (newId ? " without its volume" : ""));
+        s.crash();
+        invariants.onCrash(s);
+        int inc = s.incarnation;
+        lastHeal = Math.max(lastHeal, sched.now() + downtime);
+        sched.after(downtime, () -> {
+            if (!s.alive && s.incarnation == inc) {
+                moveTo(s, new Endpoint("10.0.1." + nextSentinelHost++, 26379));
+                if (newId) {
+                    s.store.replaceWith(deployedConfig(s));
+                }
+                trace(s, "restart at " + s.addr + (newId ? " with a new id" : ""));
+                s.boot();
+                invariants.onBoot(s);
+            }
+        });
+    }
+
+    /**
+     * The config a sentinel pod without its volume starts from: the deployment's, naming the master its start-up script
+     * finds (what the running sentinels agree on, else the node that is master now), as charts do so that a pod does
+     * not go back to monitoring the master of the first deployment.
+     */
+    private SentinelConfig deployedConfig(SimSentinel starting) {
+        Endpoint agreed = null;
+        boolean disagree = false;
+        for (SimSentinel s : sentinels) {
+            if (s == starting || !s.alive || s.paused || s.core == null) {
+                continue;
+            }
+            Endpoint e = reportedMaster(s);
+            disagree |= agreed != null && !agreed.equals(e);
+            agreed = e;
+        }
+        if (agreed == null || disagree) {
+            SimRedis m = redisTarget(-1);
+            agreed = m != null ? m.addr : null;
+        }
+        if (agreed == null) {
+            return deployedConfig;
+        }
+        MasterConfig bare = deployedConfig.masters().get(0);
+        MasterConfig at = new MasterConfig(MASTER, agreed.host(), agreed.port(), bare.quorum(), bare.downAfterMillis(),
+                bare.failoverTimeoutMillis(), 1, null, null, null, null, 0, Map.of(), 0, 0, List.of(), List.of());
+        return new SentinelConfig(null, 0, true, false, false, null, 0, null, null, deployedConfig.server(),
+                List.of(at), deployedConfig.forgetStaleAfterMillis());
+    }
+
+    /** A replica's pod is deleted and comes back at a new address, replicating from the master of the moment. */
+    private void moveReplica(SimRedis r, long downtime) {
+        if (!r.alive || r.master || r == redisTarget(-1)) {
+            return;
+        }
+        trace(r, "crash, to come back elsewhere");
+        r.crash();
+        int inc = r.incarnation;
+        lastHeal = Math.max(lastHeal, sched.now() + downtime);
+        sched.after(downtime, () -> restartMovedReplica(r, inc, sched.now() + 60_000));
+    }
+
+    /**
+     * Like the start-up script of a replica pod: asks the sentinels for the master and starts replicating from it
+     * once all that answer agree on a node that is master, and waits (down) while they do not, e.g. in a failover.
+     */
+    private void restartMovedReplica(SimRedis r, int inc, long giveUpAt) {
+        if (r.alive || r.incarnation != inc) {
+            return;
+        }
+        Endpoint agreed = null;
+        boolean disagree = false;
+        for (SimSentinel s : sentinels) {
+            if (!s.alive || s.paused || s.core == null) {
+                continue;
+            }
+            Endpoint e = reportedMaster(s);
+            if (agreed != null && !agreed.equals(e)) {
+                disagree = true;
+            }
+            agreed = e;
+        }
+        SimRedis m = redisAt(agreed);
+        boolean ready = !disagree && m != null && m.alive && m.master && m != r;
+        if (!ready && sched.now() < giveUpAt) {
+            lastHeal = Math.max(lastHeal, sched.now() + 1000);
+            sched.after(1000, () -> restartMovedReplica(r, inc, giveUpAt));
+            return;
+        }
+        moveTo(r, new Endpoint("10.0.0." + nextRedisHost++, 6379));
+        r.restartAsReplicaOf(ready ? m.addr : null);
+        if (!r.master) {
+            recordReplicaOf(r, r.masterAddr);
+        }
+        trace(r, "restart at " + r.addr + " run_id " + r.runId + (r.master ? "" : ", replica of " + r.masterAddr));
+    }
+
+    private void moveTo(SimProcess p, Endpoint to) {
+        processes.remove(p.addr);
+        p.addr = to;
+        processes.put(to, p);
     }
 
     /** -1: the node that is master in the model now (the first alive one), else by index. */

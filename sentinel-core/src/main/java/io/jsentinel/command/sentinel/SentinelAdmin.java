@@ -231,6 +231,8 @@ final class SentinelAdmin {
         }
     }
 
+    private static final String FORGET_STALE = "forget-stale-after-milliseconds";
+
     RespValue config(List<String> a) {
         String op = a.get(2);
         if (op.equalsIgnoreCase("set") && a.size() == 5) {
@@ -276,6 +278,13 @@ final class SentinelAdmin {
                 state.sentinelPass = value.isEmpty() ? null : value;
                 dropConns = true;
             }
+            case FORGET_STALE -> {
+                Long ms = SentinelCommands.parseLong(value);
+                if (ms == null || ms < 0) {
+                    return badValue(value, option);
+                }
+                state.forgetStaleAfter = ms;
+            }
             default -> {
                 return err(Errors.configSetUnknownOption(option));
             }
@@ -313,6 +322,10 @@ final class SentinelAdmin {
         addIf(m, pattern, "announce-port", Integer.toString(state.announcePort));
         addIf(m, pattern, "sentinel-user", state.sentinelUser == null ? "" : state.sentinelUser);
         addIf(m, pattern, "sentinel-pass", state.sentinelPass == null ? "" : state.sentinelPass);
+        // jsentinel's extension shows in a glob only once set, so that Redis' own reply stays what it is
+        if (state.forgetStaleAfter != 0 || pattern.equalsIgnoreCase(FORGET_STALE)) {
+            addIf(m, pattern, FORGET_STALE, Long.toString(state.forgetStaleAfter));
+        }
         return new RespValue.MapValue(m);
     }
 
