@@ -112,7 +112,7 @@ public final class SentinelCore {
         this.hello = new HelloProcessor(state, this.clock, events, monitor, this::flushConfig, published,
                 masterSwitch);
         this.commands = new SentinelCommands(state, this.clock, events, announcer, monitor, detector, election,
-                failover, masterSwitch, scripts, published, this::flushConfig, owner);
+                failover, masterSwitch, scripts, published, this::flushConfig, owner, store.persistsConfiguration());
         events.setNotificationHook(scripts::runNotificationScript);
         load(config);
     }
