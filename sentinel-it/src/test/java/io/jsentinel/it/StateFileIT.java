@@ -59,6 +59,8 @@ class StateFileIT {
             String id = s.myId();
             assertThat(id).hasSize(40);
             assertThat(s.logText()).contains("Sentinel state is kept in " + state);
+            // Redis writes a generated id into sentinel.conf at the first start: here it goes to the state file
+            assertThat(FileFingerprint.of(conf)).as("sentinel.conf after the first start").isEqualTo(before);
             SentinelNode sentinel = s;
             await("replica discovered and its link up").atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(200))
