@@ -101,11 +101,11 @@ public final class StateFile {
         // masters first, so that the per-master lines may come in any order, as in sentinel.conf
         for (boolean firstPass : new boolean[] {true, false}) {
             for (Line l : lines) {
-                boolean global = switch (l.key()) {
+                boolean early = switch (l.key()) {
                     case "myid", "current-epoch", "configured-address" -> true;
                     default -> false;
                 };
-                if (global == firstPass) {
+                if (early == firstPass) {
                     try {
                         p.handle(l.args());
                     } catch (LineError e) {
