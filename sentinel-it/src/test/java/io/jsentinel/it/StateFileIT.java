@@ -67,7 +67,7 @@ class StateFileIT {
                     .until(() -> sentinel.replicas(NAME).size() == 1
                             && "ok".equals(sentinel.replicas(NAME).get(0).fieldStr("master-link-status")));
             await("replica in the state file").atMost(Duration.ofSeconds(5))
-                    .until(() -> read(state).contains("sentinel known-replica " + NAME + " 127.0.0.1 " + replica.port()));
+                    .until(() -> read(state).contains(knownReplica(replica)));
             assertThat(read(state)).startsWith("# jsentinel state file").contains("sentinel myid " + id + "\n");
 
             Resp refused = s.sentinel("SET", NAME, "quorum", "2");
@@ -85,7 +85,7 @@ class StateFileIT {
             long epoch = Long.parseLong(s.master(NAME).fieldStr("config-epoch"));
             assertThat(epoch).isPositive();
             await("the old master listed as a replica").atMost(Duration.ofSeconds(10))
-                    .until(() -> read(state).contains("sentinel known-replica " + NAME + " 127.0.0.1 " + master.port()));
+                    .until(() -> read(state).contains(knownReplica(master)));
 
             String saved = read(state);
             assertThat(saved).contains("sentinel myid " + id + "\n",
@@ -122,6 +122,29 @@ class StateFileIT {
         }
     }
 
+    /** A damaged state file, or one that cannot be written, stops start-up with a message naming it. */
+    @Test
+    void aDamagedOrUnwritableStateFileStopsStartUp() throws Exception {
+        Assumptions.assumeTrue(SentinelKind.isEnabled(SentinelKind.JSENTINEL), "jsentinel disabled by it.kinds");
+        SentinelNode damaged = SentinelNode.builder(SentinelKind.JSENTINEL).monitor(NAME, 6379, 1)
+                .line("sentinel state-file sentinel.state").create();
+        Path state = damaged.dir().resolve("sentinel.state");
+        Files.writeString(state, "sentinel myid " + "a".repeat(40) + "\nsentinel current-epoch many\n");
+        assertThat(damaged.startExpectingExit(Duration.ofSeconds(30))).isEqualTo(1);
+        assertThat(damaged.logText()).contains("*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***\n"
+                + "Reading the state file " + state + ", at line 2\n"
+                + ">>> 'sentinel current-epoch many'\nInvalid epoch.");
+        assertThat(read(state)).endsWith("sentinel current-epoch many\n");
+
+        SentinelNode nowhere = SentinelNode.builder(SentinelKind.JSENTINEL).monitor(NAME, 6379, 1)
+                .line("sentinel state-file no-such-dir/sentinel.state").create();
+        assertThat(nowhere.startExpectingExit(Duration.ofSeconds(30))).isEqualTo(1);
+        Path missing = nowhere.dir().resolve("no-such-dir/sentinel.state");
+        assertThat(nowhere.logText())
+                .contains("# Sentinel state file " + missing + " is not writable: No such file or directory. "
+                        + "Exiting...");
+    }
+
     /** The line is jsentinel's: redis-sentinel 7.0.15 stops at it, as docs/state-file.md says. */
     @Test
     void redisSentinelRefusesTheLine() {
@@ -141,6 +164,10 @@ class StateFileIT {
             return new FileFingerprint(sha, Files.getAttribute(p, "unix:ino"),
                     Files.getLastModifiedTime(p).to(java.util.concurrent.TimeUnit.NANOSECONDS), bytes.length);
         }
+    }
+
+    private static String knownReplica(RedisNode node) {
+        return "sentinel known-replica " + NAME + " 127.0.0.1 " + node.port() + "\n";
     }
 
     private static String read(Path p) {
