@@ -5,6 +5,7 @@ import io.jsentinel.config.ConfigStore;
 import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
+import io.jsentinel.config.StateFileStore;
 import io.jsentinel.event.EventSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -44,6 +45,8 @@ public final class Sentinel {
     public static final class Builder {
         SentinelConfig config = SentinelConfig.defaults();
         ConfigStore store = ConfigStore.inMemory();
+        boolean storeSet;
+        Path stateFile;
         final List<EventSink> sinks = new ArrayList<>();
         Runnable onShutdownRequest = () -> { };
         Path configFile;
@@ -137,6 +140,19 @@ public final class Sentinel {
         /** Where state is persisted; in memory when not set. */
         public Builder configStore(ConfigStore store) {
             this.store = Objects.requireNonNull(store, "store must not be null");
+            this.storeSet = true;
+            return this;
+        }
+
+        /**
+         * Keeps the run-time state (id, epochs, master addresses after failovers, replicas, peers) in
+         * {@code file}, as {@code sentinel state-file} does (docs/state-file.md): read at {@link #start()} over
+         * this builder's configuration, rewritten atomically at every change. The configuration itself is
+         * never persisted, so SENTINEL MONITOR, REMOVE, SET and CONFIG SET are refused. Not together with
+         * {@link #configStore}.
+         */
+        public Builder stateFile(Path file) {
+            this.stateFile = Objects.requireNonNull(file, "file must not be null");
             return this;
         }
 
@@ -168,18 +184,32 @@ public final class Sentinel {
         }
 
         /**
-         * Starts the sentinel; throws if the port cannot be bound, and {@link IllegalArgumentException} when a
-         * master name is monitored twice.
+         * Starts the sentinel; throws if the port cannot be bound, {@link IllegalArgumentException} when a
+         * master name is monitored twice, {@link IllegalStateException} when both {@link #stateFile} and
+         * {@link #configStore} are set, and {@link io.jsentinel.config.ConfigException} when the state file
+         * cannot be read or is damaged.
          */
         public RunningSentinel start() throws Exception {
-            SentinelConfig cfg = effectiveConfig();
+            SentinelConfig effective = effectiveConfig();
+            ConfigStore chosen = store;
+            if (stateFile != null) {
+                if (storeSet) {
+                    throw new IllegalStateException("stateFile and configStore cannot both be set");
+                }
+                StateFileStore states = StateFileStore.open(effective, stateFile, null);
+                states.logNotes();
+                effective = states.initialConfig();
+                chosen = states;
+            }
+            SentinelConfig cfg = effective;
+            ConfigStore persistence = chosen;
             EmbeddedSentinel[] self = new EmbeddedSentinel[1];
             Runnable shutdownAction = onShutdownRequest;
             EmbeddedSentinel sentinel = EmbeddedSentinel.create(fanOut -> {
                 List<EventSink> all = new ArrayList<>(sinks);
                 all.add(fanOut);
                 // SHUTDOWN closes the runtime by itself; listeners and metrics must stop with it
-                return new io.jsentinel.runtime.SentinelRuntime(cfg, store, all,
+                return new io.jsentinel.runtime.SentinelRuntime(cfg, persistence, all,
                         configFile == null ? null : configFile.toAbsolutePath().toString(), executable, () -> {
                             self[0].close();
                             shutdownAction.run();

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedding API against a master that does not answer (no Redis needed). */
 class EmbeddedSentinelTest {
@@ -175,5 +176,33 @@ class EmbeddedSentinelTest {
             assertThat(new String(buf, 0, Math.max(0, n), java.nio.charset.StandardCharsets.US_ASCII))
                     .isEqualTo("-ERR max number of clients reached\r\n");
         }
+    }
+
+    @Test
+    void aStateFileKeepsTheIdAcrossRestartsAndRefusesConfigurationChanges(@TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path state = dir.resolve("embedded.state");
+        int dead = deadPort();
+        sentinel = Sentinel.builder().port(0).bind("127.0.0.1").monitor("m", "127.0.0.1", dead, 1)
+                .stateFile(state).start();
+        String id = sentinel.myId();
+        assertThat(java.nio.file.Files.readString(state)).contains("sentinel myid " + id + "\n",
+                "sentinel configured-address m 127.0.0.1 " + dead + "\n");
+        try (java.net.Socket c = new java.net.Socket("127.0.0.1", sentinel.port())) {
+            c.setSoTimeout(5000);
+            c.getOutputStream().write("SENTINEL REMOVE m\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] buf = new byte[200];
+            int n = c.getInputStream().read(buf);
+            assertThat(new String(buf, 0, Math.max(0, n), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("-ERR sentinel.conf is read-only in state-file mode: change it there and restart\r\n");
+        }
+        sentinel.close();
+
+        sentinel = Sentinel.builder().port(0).bind("127.0.0.1").monitor("m", "127.0.0.1", dead, 1)
+                .stateFile(state).start();
+        assertThat(sentinel.myId()).isEqualTo(id);
+        assertThatThrownBy(() -> Sentinel.builder().stateFile(state)
+                .configStore(io.jsentinel.config.ConfigStore.inMemory()).start())
+                .isInstanceOf(IllegalStateException.class);
     }
 }

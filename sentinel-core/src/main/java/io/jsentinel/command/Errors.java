@@ -49,6 +49,9 @@ public final class Errors {
     public static final String PRIMARY_CANNOT_FAILOVER = "NOGOODPRIMARY Primary does not support FAILOVER command";
     public static final String UNKNOWN_FAILOVER_OPTION = "ERR Unknown failover option specified";
     public static final String NO_SUCH_REPLICA = "ERR No such replica with that address";
+    /** jsentinel's state-file mode: MONITOR, REMOVE, SET and CONFIG SET would change a file it never writes. */
+    public static final String CONFIG_READ_ONLY =
+            "ERR sentinel.conf is read-only in state-file mode: change it there and restart";
     public static final String UNKNOWN_SIMULATION = "ERR Unknown failure simulation specified";
     // CLIENT and ACL
     public static final String NEGATIVE_TIMEOUT = "ERR timeout is negative";

@@ -47,6 +47,26 @@ public final class ConfigException extends Exception {
         return new ConfigException(msg, path, 0, null, reason);
     }
 
+    /**
+     * An error at {@code lineNumber} of the state file {@code path} (jsentinel's {@code sentinel state-file}):
+     * Redis' frame, with the file named, since it is not the config file the operator started the sentinel with.
+     */
+    public static ConfigException inStateFile(Path path, int lineNumber, String line, String reason) {
+        String msg = "*** FATAL CONFIG FILE ERROR (Redis " + Defaults.REDIS_VERSION + ") ***\n"
+                + "Reading the state file " + path + ", at line " + lineNumber + "\n"
+                + ">>> '" + line + "'\n"
+                + reason;
+        return new ConfigException(msg, path, lineNumber, line, reason);
+    }
+
+    /** An error of the state file {@code path} as a whole. */
+    public static ConfigException stateFile(Path path, String reason) {
+        String msg = "*** FATAL CONFIG FILE ERROR (Redis " + Defaults.REDIS_VERSION + ") ***\n"
+                + "Reading the state file " + path + "\n"
+                + reason;
+        return new ConfigException(msg, path, 0, null, reason);
+    }
+
     /** A config or include file that cannot be read. */
     public static ConfigException cannotOpen(Path path, String file, String osReason) {
         String reason = "Fatal error, can't open config file '" + file + "': " + osReason;

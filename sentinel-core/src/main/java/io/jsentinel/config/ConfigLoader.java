@@ -127,9 +127,10 @@ public final class ConfigLoader {
                 throw ConfigException.general(file, "Can't open the log file: " + osReason(e));
             }
         }
-        SentinelDirectives sentinel = new SentinelDirectives(cwd.toString());
+        SentinelDirectives sentinel = new SentinelDirectives(cwd.toString(), file);
         sentinel.applyAll(queue);
-        return new LoadedConfig(sentinel.build(serverSettings()), new ConfigDocument(file, content));
+        return new LoadedConfig(sentinel.build(serverSettings()), new ConfigDocument(file, content),
+                sentinel.stateFile());
     }
 
     private ServerSettings serverSettings() {

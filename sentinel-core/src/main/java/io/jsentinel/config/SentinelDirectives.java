@@ -1,6 +1,8 @@
 package io.jsentinel.config;
 
 import io.jsentinel.link.Endpoint;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +20,10 @@ final class SentinelDirectives {
     static final String NO_SUCH_MASTER = "No such master with specified name.";
     private static final Set<String> PRE_MONITOR = Set.of("announce-ip", "announce-port", "deny-scripts-reconfig",
             "sentinel-user", "sentinel-pass", "current-epoch", "myid", "resolve-hostnames", "announce-hostnames",
-            "forget-stale-after-milliseconds");
+            "forget-stale-after-milliseconds", "state-file");
 
     /** One queued line: its arguments after {@code sentinel}, and where it came from. */
-    record Entry(List<String> args, java.nio.file.Path path, int lineNumber, String line) {
+    record Entry(List<String> args, Path path, int lineNumber, String line) {
     }
 
     private String myId;
@@ -37,9 +39,13 @@ final class SentinelDirectives {
     private final Map<String, MasterState> masters = new LinkedHashMap<>();
     /** The directory relative script paths are checked in (the config's final {@code dir}). */
     private final String workingDir;
+    /** The file being loaded (null for text), which a state file must not be. */
+    private final Path configFile;
+    private Path stateFile;
 
-    SentinelDirectives(String workingDir) {
+    SentinelDirectives(String workingDir, Path configFile) {
         this.workingDir = workingDir;
+        this.configFile = configFile == null ? null : configFile.toAbsolutePath().normalize();
     }
 
     /** Applies all entries in three passes; throws at the first error. */
@@ -160,6 +166,8 @@ final class SentinelDirectives {
                 forgetStaleAfterMillis = ms;
                 return null;
             }
+            case "state-file":
+                return argc != 2 ? UNRECOGNIZED : stateFile(a.get(1));
             default:
                 return handleMasterOption(k, a);
         }
@@ -267,6 +275,32 @@ final class SentinelDirectives {
             }
         }
         return null;
+    }
+
+    /**
+     * jsentinel's {@code sentinel state-file <path>}: relative to the final {@code dir}, as Redis opens its
+     * other files after its chdir. It may not be the config file itself, which that mode never writes.
+     */
+    private String stateFile(String value) {
+        if (value.isEmpty()) {
+            return "state-file needs a file name.";
+        }
+        Path p;
+        try {
+            p = ServerSettings.resolveIn(workingDir, value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            return "Invalid state-file path.";
+        }
+        if (p.equals(configFile)) {
+            return "state-file must not be the configuration file itself.";
+        }
+        stateFile = p;
+        return null;
+    }
+
+    /** The state file named by {@code sentinel state-file}, absolute; null when there is none. */
+    Path stateFile() {
+        return stateFile;
     }
 
     /** Redis' {@code createSentinelAddr} checks (no DNS: hostnames pass when resolve-hostnames is on). */

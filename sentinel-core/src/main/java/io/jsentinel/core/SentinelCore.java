@@ -115,7 +115,7 @@ public final class SentinelCore {
                 masterSwitch);
         this.forgetter = new Forgetter(state, this.clock, events, monitor, this::flushConfig);
         this.commands = new SentinelCommands(state, this.clock, events, announcer, monitor, detector, election,
-                failover, masterSwitch, scripts, published, this::flushConfig, owner);
+                failover, masterSwitch, scripts, published, this::flushConfig, owner, store.persistsConfiguration());
         events.setNotificationHook(scripts::runNotificationScript);
         load(config);
     }

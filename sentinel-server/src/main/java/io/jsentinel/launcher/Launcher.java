@@ -8,6 +8,7 @@ import io.jsentinel.config.Defaults;
 import io.jsentinel.config.FileConfigStore;
 import io.jsentinel.config.LoadedConfig;
 import io.jsentinel.config.ServerSettings;
+import io.jsentinel.config.StateFileStore;
 import io.jsentinel.launcher.logging.LogSetup;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -108,13 +109,24 @@ public final class Launcher {
         } catch (ConfigException e) {
             return configError(e.getMessage());
         }
-        String notWritable = FileConfigStore.checkWritable(file);
+        // in state-file mode sentinel.conf is only read: the state file must be writable instead
+        Path stateFile = loaded == null ? null : loaded.stateFile();
+        String notWritable = stateFile != null ? StateFileStore.checkWritable(stateFile)
+                : FileConfigStore.checkWritable(file);
         if (notWritable != null) {
             return configError(notWritable);
         }
         if (loaded == null) {
             LOG.warn("Sentinel needs config file on disk to save state. Exiting...");
             return 1;
+        }
+        StateFileStore states = null;
+        if (stateFile != null) {
+            try {
+                states = StateFileStore.open(loaded.config(), stateFile, file);
+            } catch (ConfigException e) {
+                return configError(e.getMessage());
+            }
         }
         ServerSettings server = loaded.config().server();
         int metricsPort;
@@ -159,6 +171,10 @@ public final class Launcher {
         LOG.warn("Redis version={}, bits=64, commit=00000000, modified=0, pid={}, just started",
                 Defaults.REDIS_VERSION, pid);
         LOG.warn("Configuration loaded");
+        if (states != null) {
+            LOG.info("Sentinel state is kept in {}; {} is only read", states.path(), file);
+            states.logNotes();
+        }
         LOG.info("jsentinel {} on Java {} ({})", jsentinelVersion(), Runtime.version(),
                 System.getProperty("java.vm.name"));
 
@@ -182,8 +198,8 @@ public final class Launcher {
                         io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT) : null;
         try {
             Sentinel.Builder builder = Sentinel.builder()
-                    .config(loaded.config())
-                    .configStore(new FileConfigStore(file, loaded.document()))
+                    .config(states != null ? states.initialConfig() : loaded.config())
+                    .configStore(states != null ? states : new FileConfigStore(file, loaded.document()))
                     .configFile(file)
                     .executable(executable())
                     .onShutdownRequest(shutdown::onShutdownCommand);
@@ -247,7 +263,8 @@ public final class Launcher {
                        redis-sentinel /etc/redis/sentinel.conf --loglevel verbose
                        redis-sentinel /etc/redis/sentinel.conf --sentinel
 
-                jsentinel always runs in sentinel mode; the config file must be writable.
+                jsentinel always runs in sentinel mode; the config file must be writable,
+                unless a 'sentinel state-file <path>' line keeps the state elsewhere.
                 Environment: JAVA_HOME, JSENTINEL_JAVA_OPTS (see docs/launcher.md).
                 """;
     }

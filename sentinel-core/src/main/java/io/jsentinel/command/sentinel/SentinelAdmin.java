@@ -35,6 +35,18 @@ final class SentinelAdmin {
         this.published = published;
     }
 
+    /**
+     * The subcommands whose change would have to be written into the configuration to last, which state-file
+     * mode refuses. FLUSHCONFIG, RESET and FAILOVER change only state, which the state file keeps.
+     */
+    static boolean changesConfiguration(String sub, List<String> a) {
+        return switch (sub) {
+            case "monitor", "remove", "set" -> true;
+            case "config" -> a.get(2).equalsIgnoreCase("set");
+            default -> false;
+        };
+    }
+
     private static RespValue err(String s) {
         return RespValue.error(s);
     }

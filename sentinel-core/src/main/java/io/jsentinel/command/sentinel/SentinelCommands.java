@@ -50,13 +50,15 @@ public final class SentinelCommands {
     private final PublishedAddresses published;
     private final ConfigFlusher flusher;
     private final LoopOwner owner;
+    /** False in state-file mode: nothing persists configuration changes (ConfigStore#persistsConfiguration). */
+    private final boolean configurationWritable;
     private final SentinelAdmin admin;
     private final FailoverCommand failoverCommand;
 
     public SentinelCommands(SentinelState state, LoopClock clock, Events events, Announcer announcer, Monitor monitor,
                             Detector detector, Election election, Failover failover, MasterSwitch masterSwitch,
                             ScriptRunner scripts, PublishedAddresses published, ConfigFlusher flusher,
-                            LoopOwner owner) {
+                            LoopOwner owner, boolean configurationWritable) {
         this.state = state;
         this.clock = clock;
         this.announcer = announcer;
@@ -68,6 +70,7 @@ public final class SentinelCommands {
         this.published = published;
         this.flusher = flusher;
         this.owner = owner;
+        this.configurationWritable = configurationWritable;
         this.admin = new SentinelAdmin(state, events, monitor, flusher, published);
         this.failoverCommand = new FailoverCommand(state, announcer, detector, failover);
     }
@@ -99,6 +102,9 @@ public final class SentinelCommands {
     }
 
     private RespValue dispatch(String sub, List<String> a) {
+        if (!configurationWritable && SentinelAdmin.changesConfiguration(sub, a)) {
+            return err(Errors.CONFIG_READ_ONLY);
+        }
         long now = clock.now();
         switch (sub) {
             case "masters": {
