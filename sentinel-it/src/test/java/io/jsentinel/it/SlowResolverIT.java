@@ -111,15 +111,15 @@ class SlowResolverIT {
                     + f.missedAt());
         }
 
-        assertThat(ours.replicaQueries()).as("the replica's slow name was looked up (else nothing was tested)")
-                .isPositive();
-        assertThat(ours.replicaNames()).as("the replica is known by its name").containsExactly(REPLICA_NAME + ":6379");
-        assertThat(ours.masterAddress()).as("GET-MASTER-ADDR-BY-NAME shows the name").isEqualTo(MASTER_NAME);
-        assertThat(ours.pings()).as("PINGs seen (a sentinel that never pinged would miss none)")
-                .isGreaterThan(WINDOW_SECONDS / 2);
         assertThat(ours.tilts()).as("+tilt in jsentinel's log").isZero();
         assertThat(ours.missedPings()).as("PING gaps over %d ms (max %d ms)", MISSED_PING_MILLIS, ours.maxGapMillis())
                 .isZero();
+        // and the test tested something: slow lookups happened, pings went out, names were used
+        assertThat(ours.replicaQueries()).as("the replica's slow name was looked up").isPositive();
+        assertThat(ours.pings()).as("PINGs seen (a sentinel that never pinged would miss none)")
+                .isGreaterThan(WINDOW_SECONDS / 2);
+        assertThat(ours.replicaNames()).as("the replica is known by its name").containsExactly(REPLICA_NAME + ":6379");
+        assertThat(ours.masterAddress()).as("GET-MASTER-ADDR-BY-NAME shows the name").isEqualTo(MASTER_NAME);
     }
 
     private static Figures half(SentinelKind kind) {
