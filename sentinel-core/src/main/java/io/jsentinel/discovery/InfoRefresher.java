@@ -63,8 +63,10 @@ public final class InfoRefresher {
         if (ri.isMaster()) {
             ri.listedReplicas = java.util.Set.copyOf(r.replicas());
             for (Endpoint addr : r.replicas()) {
-                // Redis skips replicas it cannot resolve; a hostile node's address never reaches the config
-                if (!ConfigValidation.isAcceptableHost(addr.host(), state.resolveHostnames)) {
+                // Redis skips replicas it cannot resolve; a hostile node's address never reaches the config. A
+                // name not answered yet is skipped too (its replica would be keyed by the name, later by the IP)
+                if (!ConfigValidation.isAcceptableHost(addr.host(), state.resolveHostnames)
+                        || !announcer.resolved(addr.host())) {
                     continue;
                 }
                 if (!ri.slaves.containsKey(announcer.endpoint(addr).name())) {

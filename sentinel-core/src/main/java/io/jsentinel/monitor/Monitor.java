@@ -122,9 +122,9 @@ public final class Monitor {
             if (link.actPingTime == 0) {
                 link.actPingTime = now;
             }
-            if (state.resolveHostnames) {
-                announcer.forget(ri.addr.host());  // Redis re-resolves a name before reconnecting
-            }
+            // Redis re-resolves a name before reconnecting; the lookup runs off the loop, and this link opens
+            // to the name's last good IP meanwhile (the links resolve names the same way)
+            announcer.refresh(ri.addr.host());
             link.cc = links.openCommand(ri.addr, handshake.new CommandListener(ri, link));
         }
         if (!ri.isSentinel() && link.pc == null) {

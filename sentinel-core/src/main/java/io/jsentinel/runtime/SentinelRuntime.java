@@ -5,6 +5,7 @@ import io.jsentinel.core.SentinelCore;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.event.EventSink;
 import io.jsentinel.events.SentinelEvent;
+import io.jsentinel.link.HostResolver;
 import io.jsentinel.link.LinkFactory;
 import io.jsentinel.link.lettuce.LettuceLinkFactory;
 import io.jsentinel.resp.RespValue;
@@ -40,6 +41,8 @@ public final class SentinelRuntime implements AutoCloseable {
     private final EventLoop loop;
     private final EventLoopGroup io;
     private final LinkFactory links;
+    /** Host names to IPs, off the loop: for the links and for what the core shows. */
+    private final HostResolver names = new HostResolver();
     private final java.util.concurrent.CompletableFuture<LettuceLinkFactory> lettuce;
     private final SentinelCore core;
     private final SentinelServer server;
@@ -76,10 +79,13 @@ public final class SentinelRuntime implements AutoCloseable {
         // TLS links when tls-replication yes.
         TlsSettings tls = TlsSettings.from(config.server());
         this.lettuce = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> new LettuceLinkFactory(loop, loopGroup, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls),
-                        SentinelRuntime::onceOnOwnThread);
+                .supplyAsync(() -> new LettuceLinkFactory(loop, loopGroup, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT, tls,
+                        names), SentinelRuntime::onceOnOwnThread);
         this.links = new DeferredLinkFactory(lettuce.thenApply(f -> f));
+        // Loading resolves the configured names here, on the starting thread, as Redis does at config load;
+        // from then on every lookup runs on the resolver's threads and its answer comes back as a loop task.
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, new SecureRandom());
+        core.resolveNamesWith((host, answer) -> names.resolve(host).thenAccept(ip -> onLoopLater(() -> answer.accept(ip))));
         this.onShutdownRequest = onShutdownRequest;
         ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
         this.server = new SentinelServer(config.server(), info, new Backend(), io);
@@ -229,6 +235,15 @@ public final class SentinelRuntime implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} on the loop as a task of its own; dropped once the loop is shut down. */
+    private void onLoopLater(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the sentinel is stopping: nobody is left to show the answer to
+        }
+    }
+
     /** Runs a task on the sentinel loop and waits for its result. */
     public <T> T onLoop(Callable<T> task) throws Exception {
         if (loop.inEventLoop()) {
@@ -296,6 +311,7 @@ public final class SentinelRuntime implements AutoCloseable {
         }
         server.close();
         links.close();
+        names.close();
         loopGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }

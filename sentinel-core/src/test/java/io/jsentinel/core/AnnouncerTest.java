@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Names versus IPs in what a sentinel shows (upstream suite, 08-hostname-conf "Sentinel announces hostnames"). */
@@ -41,15 +42,70 @@ class AnnouncerTest {
     }
 
     @Test
-    void literalsAreNeverLookedUpAndNamesOnceUntilForgotten() {
+    void literalsAreNeverLookedUpAndNamesOnceUntilRefreshed() {
         state.resolveHostnames = true;
         assertThat(announcer.host(new Endpoint("::1", 1))).isEqualTo("::1");
+        announcer.refresh("::1");
         announcer.host(new Endpoint("db1.example", 1));
         announcer.host(new Endpoint("db1.example", 2));
         assertThat(lookups).containsExactly(Map.entry("db1.example", 1));
-        announcer.forget("db1.example");
+        announcer.refresh("db1.example");
         announcer.host(new Endpoint("db1.example", 1));
         assertThat(lookups).containsExactly(Map.entry("db1.example", 2));
+    }
+
+    /** The runtime's lookups answer later, as loop tasks: until then a name is shown as written, and asked once. */
+    @Test
+    void aNameWithoutAnAnswerYetIsShownAsWrittenAndAskedForOnce() {
+        state.resolveHostnames = true;
+        Map<String, Consumer<String>> asked = new HashMap<>();
+        List<String> firstAnswers = new ArrayList<>();
+        announcer.lookUpWith((host, answer) -> assertThat(asked.put(host, answer)).as("asked twice").isNull());
+        announcer.whenFirstResolved(firstAnswers::add);
+        Endpoint byName = new Endpoint("db2.example", 6379);
+        assertThat(announcer.host(byName)).isEqualTo("db2.example");
+        assertThat(announcer.resolved("db2.example")).isFalse();
+        assertThat(announcer.sameHost(byName, "192.0.2.9")).as("unknown is not the same").isFalse();
+        assertThat(asked).containsOnlyKeys("db2.example");
+
+        asked.remove("db2.example").accept("192.0.2.9");
+        assertThat(firstAnswers).containsExactly("db2.example");
+        assertThat(announcer.host(byName)).isEqualTo("192.0.2.9");
+        assertThat(announcer.resolved("db2.example")).isTrue();
+        assertThat(announcer.sameHost(byName, "192.0.2.9")).isTrue();
+        assertThat(asked).isEmpty();
+        assertThat(announcer.resolved("192.0.2.1")).as("a literal needs no answer").isTrue();
+    }
+
+    /** Redis keeps the old address when a name fails to re-resolve before a reconnect; so do we, and retry. */
+    @Test
+    void aNameThatStopsResolvingKeepsItsLastGoodAnswer() {
+        state.resolveHostnames = true;
+        Map<String, Consumer<String>> asked = new HashMap<>();
+        List<String> firstAnswers = new ArrayList<>();
+        announcer.lookUpWith(asked::put);
+        announcer.whenFirstResolved(firstAnswers::add);
+        announcer.ip("db3.example");
+        asked.remove("db3.example").accept("192.0.2.10");
+        announcer.refresh("db3.example");
+        announcer.refresh("db3.example");
+        assertThat(asked).as("one lookup under way at a time").containsOnlyKeys("db3.example");
+        asked.remove("db3.example").accept(null);
+        assertThat(announcer.ip("db3.example")).isEqualTo("192.0.2.10");
+        announcer.refresh("db3.example");
+        asked.remove("db3.example").accept("192.0.2.11");
+        assertThat(announcer.ip("db3.example")).isEqualTo("192.0.2.11");
+        assertThat(firstAnswers).as("only a name's first answer").containsExactly("db3.example");
+    }
+
+    @Test
+    void answersKnownBeforeTheLookupIsReplacedStay() {
+        state.resolveHostnames = true;
+        assertThat(announcer.ip("db1.example")).isEqualTo("192.0.2.7");
+        announcer.lookUpWith((host, answer) -> { });
+        assertThat(announcer.ip("db1.example")).isEqualTo("192.0.2.7");
+        announcer.resolveWith(host -> null);
+        assertThat(announcer.ip("db1.example")).as("resolveWith starts afresh").isEqualTo("db1.example");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jsentinel.link.lettuce;
 import io.jsentinel.link.Connection;
 import io.jsentinel.link.ConnectionListener;
 import io.jsentinel.link.Endpoint;
+import io.jsentinel.link.HostResolver;
 import io.jsentinel.link.LinkFactory;
 import io.jsentinel.tls.TlsSettings;
 import io.lettuce.core.ConnectionFuture;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: socket I/O runs on the given Netty {@code EventLoopGroup} (in a running sentinel, the group
  * of the sentinel loop itself, so commands and replies never change threads) or, without one, on a single
- * I/O thread owned by this factory. Every callback of a {@link Connection} runs on the sentinel loop.
+ * I/O thread owned by this factory. Every callback of a {@link Connection} runs on the sentinel loop. Host
+ * names get their IPs from a {@link HostResolver}, off every one of these threads ({@link LinkAddressResolver}).
  */
 public final class LettuceLinkFactory implements LinkFactory {
 
@@ -66,6 +68,7 @@ public final class LettuceLinkFactory implements LinkFactory {
 
     private final EventExecutor loop;
     private final EventLoopGroup ownedGroup;
+    private final HostResolver ownedNames;
     private final LinkClient client;
     /** The channel of each connection being made or open, by the endpoint its CommandHandler writes for. */
     private final Map<Object, Channel> channels = new ConcurrentHashMap<>();
@@ -106,24 +109,33 @@ public final class LettuceLinkFactory implements LinkFactory {
         this(loop, null, DEFAULT_CONNECT_TIMEOUT, null);
     }
 
+    /** With a {@link HostResolver} of its own, closed by {@link #close()}. */
+    public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout,
+            TlsSettings tls) {
+        this(loop, ioGroup, connectTimeout, tls, null);
+    }
+
     /**
      * @param loop the sentinel loop: every callback runs there
      * @param ioGroup shared Netty event loops for socket I/O (not shut down by this factory), or
      *        {@code null} for a private single I/O thread; NIO based
      * @param connectTimeout how long a TCP connect may take before the link reports failure
      * @param tls the sentinel's TLS settings; links use TLS when {@code tls-replication yes}, else plain TCP
+     * @param names where host names get their IPs (the sentinel's, shared with what it shows), or {@code null}
+     *        for one of its own
      * @throws IllegalStateException when tls-replication is on and the key or CA files cannot be read
      */
     public LettuceLinkFactory(EventExecutor loop, EventLoopGroup ioGroup, Duration connectTimeout,
-            TlsSettings tls) {
+            TlsSettings tls, HostResolver names) {
         this.loop = Objects.requireNonNull(loop, "loop must not be null");
+        this.ownedNames = names == null ? new HostResolver() : null;
         this.ownedGroup = ioGroup == null
                 ? new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jsentinel-link", true),
                         NioIoHandler.newFactory())
                 : null;
         this.client = new LinkClient(loop, ioGroup == null ? ownedGroup : ioGroup,
                 Objects.requireNonNull(connectTimeout, "connectTimeout must not be null"), tls,
-                this::channelInitialized);
+                names == null ? ownedNames : names, this::channelInitialized);
     }
 
     /** Whether links use TLS ({@code tls-replication yes}). */
@@ -154,10 +166,10 @@ public final class LettuceLinkFactory implements LinkFactory {
                     .withSsl(client.tls())
                     .withVerifyPeer(client.tls() ? SslVerifyMode.CA : SslVerifyMode.NONE)
                     .build();
-            // Starting a Lettuce connection does synchronous work (bootstrap, handler chain, address
-            // resolution) that can take tens of milliseconds on a loaded machine; on the sentinel loop, for
-            // many instances in one tick, it stalls the tick and can even trigger TILT. So it runs on a thread
-            // of its own (not a Netty event loop: the TLS set-up may wait on one).
+            // Starting a Lettuce connection does synchronous work (bootstrap, handler chain) that can take tens
+            // of milliseconds on a loaded machine; on the sentinel loop, for many instances in one tick, it
+            // stalls the tick and can even trigger TILT. So it runs on a thread of its own (not a Netty event
+            // loop: the TLS set-up may wait on one). Host names are not resolved there: see LinkAddressResolver.
             connector.execute(() -> startConnect(connection, uri, pubSub));
         } catch (RuntimeException e) {
             connection.connectFailed(e);
@@ -232,6 +244,9 @@ public final class LettuceLinkFactory implements LinkFactory {
             return;
         }
         connector.shutdown();
+        if (ownedNames != null) {
+            ownedNames.close();
+        }
         CompletableFuture<Void> done = client.shutdownAll()
                 .thenCompose(ignored -> ownedGroup == null
                         ? CompletableFuture.completedFuture(null)

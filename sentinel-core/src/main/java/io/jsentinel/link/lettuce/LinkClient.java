@@ -1,5 +1,6 @@
 package io.jsentinel.link.lettuce;
 
+import io.jsentinel.link.HostResolver;
 import io.jsentinel.tls.TlsSettings;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
@@ -33,7 +34,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -75,21 +75,22 @@ final class LinkClient extends RedisClient {
     private final HashedWheelTimer timer;
 
     LinkClient(EventExecutor loop, EventLoopGroup group, Duration connectTimeout, TlsSettings tls,
-            Consumer<Channel> onChannelInitialized) {
+            HostResolver names, Consumer<Channel> onChannelInitialized) {
         this(options(connectTimeout, tls), tls != null && tls.replication(), new HashedWheelTimer(
                 new DefaultThreadFactory("jsentinel-lettuce-timer", true), 1, TimeUnit.SECONDS),
-                loop, group, onChannelInitialized);
+                loop, group, names, onChannelInitialized);
     }
 
     private LinkClient(ClientOptions options, boolean tls, HashedWheelTimer timer, EventExecutor loop,
-            EventLoopGroup group, Consumer<Channel> onChannelInitialized) {
+            EventLoopGroup group, HostResolver names, Consumer<Channel> onChannelInitialized) {
         super(DefaultClientResources.builder()
                 .eventLoopGroupProvider(shared(group))
                 .eventExecutorGroup(loop)
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 // Lettuce's own event bus runs on Reactor's sinks and schedulers; nothing here listens.
                 .eventBus(DROPPING_EVENT_BUS)
-                .addressResolverGroup(DefaultAddressResolverGroup.INSTANCE)
+                // names resolve off the I/O threads (which are the sentinel loop), to their last good IP
+                .addressResolverGroup(new LinkAddressResolver(names))
                 .timer(timer)
                 .nettyCustomizer(new NettyCustomizer() {
                     @Override

@@ -93,8 +93,13 @@ class TlsIT {
         return new ServerSettings(26379, List.of(), false, null, List.of(), "", "notice", null, false, null, 0, g);
     }
 
-    @Test
-    void lettuceLinksSpeakTlsWithClientCertificate() throws Exception {
+    /**
+     * By IP and by name: a name resolves off the loop and the link connects to its IP, while TLS is set up for
+     * the name (verified against the CA, as Redis does; neither checks the host name in the certificate).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"127.0.0.1", "localhost"})
+    void lettuceLinksSpeakTlsWithClientCertificate(String host) throws Exception {
         DefaultEventLoop loop = new DefaultEventLoop();
         LettuceLinkFactory factory = new LettuceLinkFactory(loop, null, LettuceLinkFactory.DEFAULT_CONNECT_TIMEOUT,
                 TlsSettings.from(tlsSettings(true)));
@@ -102,7 +107,7 @@ class TlsIT {
             assertThat(factory.tls()).isTrue();
             CompletableFuture<RespValue> reply = new CompletableFuture<>();
             CompletableFuture<Throwable> lost = new CompletableFuture<>();
-            loop.submit(() -> factory.openCommand(new Endpoint("127.0.0.1", redisTlsPort), new ConnectionListener() {
+            loop.submit(() -> factory.openCommand(new Endpoint(host, redisTlsPort), new ConnectionListener() {
                 @Override
                 public void onConnected(Connection c) {
                     c.send(List.of("PING".getBytes(StandardCharsets.US_ASCII)), reply::complete);

@@ -22,6 +22,8 @@ public final class NetnsNode extends ManagedProcess {
     private final NetLab.Host host;
     private final List<String> program;
     private final boolean sentinel;
+    /** Whether {@link #events()} records (a sentinel of {@link #sentinel}'s reads its log instead). */
+    private boolean recordEvents;
     private final EventRecorder events = new EventRecorder();
 
     private NetnsNode(NetLab lab, NetLab.Host host, String name, boolean sentinel, int innerPort,
@@ -30,6 +32,7 @@ public final class NetnsNode extends ManagedProcess {
         this.lab = lab;
         this.host = host;
         this.sentinel = sentinel;
+        this.recordEvents = sentinel;
         this.program = program;
     }
 
@@ -76,6 +79,35 @@ public final class NetnsNode extends ManagedProcess {
         return n;
     }
 
+    /**
+     * A sentinel of either kind on {@code host}:26379, started as {@code redis-sentinel <conf>} (or our jar), from
+     * a config of {@code port}, {@code bind} and the given lines. Its {@link #events()} record nothing: a
+     * sentinel the test stalls could time the subscription out; its log has every event.
+     */
+    public static NetnsNode sentinel(NetLab lab, NetLab.Host host, SentinelKind kind, List<String> lines) {
+        List<String> cmd = new ArrayList<>();
+        if (kind == SentinelKind.REAL) {
+            cmd.add("redis-sentinel");
+        } else {
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(SentinelNode.FAST_JVM_FLAGS);
+            cmd.addAll(List.of("-XX:-UsePerfData", "-jar", SentinelKind.jar().toString()));
+        }
+        NetnsNode n = new NetnsNode(lab, host, "ns-" + kind.label() + "-" + host.index(), true, SENTINEL_PORT, cmd);
+        n.recordEvents = false;
+        Path conf = n.dir.resolve("sentinel.conf");
+        String text = "port " + SENTINEL_PORT + "\nbind " + host.ip() + "\n" + String.join("\n", lines) + "\n";
+        try {
+            Files.writeString(conf, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        n.program.add(conf.toString());
+        lab.grant(host, n.dir);
+        n.launch();
+        return n;
+    }
+
     @Override
     protected List<String> command() {
         List<String> cmd = lab.prefix(host);
@@ -90,7 +122,7 @@ public final class NetnsNode extends ManagedProcess {
 
     @Override
     protected void afterStart() {
-        if (sentinel) {
+        if (recordEvents) {
             events.subscribe(port, toString());
         }
     }

@@ -17,14 +17,18 @@ import java.util.regex.Pattern;
  */
 public final class MonitorReader implements AutoCloseable {
 
-    /** One monitored command. */
-    public record Entry(String client, List<String> args) {
+    /**
+     * One monitored command.
+     *
+     * @param micros when the server ran it, in microseconds of its wall clock (the line's timestamp)
+     */
+    public record Entry(String client, List<String> args, long micros) {
         public String name() {
             return args.isEmpty() ? "" : args.get(0).toUpperCase(java.util.Locale.ROOT);
         }
     }
 
-    private static final Pattern LINE = Pattern.compile("^\\+\\d+\\.\\d+ \\[\\d+ ([^\\]]+)\\] (.*)$");
+    private static final Pattern LINE = Pattern.compile("^\\+(\\d+)\\.(\\d+) \\[\\d+ ([^\\]]+)\\] (.*)$");
     private static final Pattern ARG = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final Socket socket;
@@ -72,12 +76,13 @@ public final class MonitorReader implements AutoCloseable {
                     continue;
                 }
                 List<String> args = new ArrayList<>();
-                Matcher a = ARG.matcher(m.group(2));
+                Matcher a = ARG.matcher(m.group(4));
                 while (a.find()) {
                     args.add(a.group(1));
                 }
                 synchronized (entries) {
-                    entries.add(new Entry(m.group(1), args));
+                    entries.add(new Entry(m.group(3), args,
+                            Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2))));
                 }
             }
         } catch (IOException e) {
