@@ -28,7 +28,7 @@ public final class ConfigDocument {
     private static final List<String> PER_MASTER = List.of("monitor", "down-after-milliseconds", "failover-timeout",
             "parallel-syncs", "notification-script", "client-reconfig-script", "auth-pass", "auth-user",
             "master-reboot-down-after-period", "config-epoch", "leader-epoch", "known-replica", "known-sentinel",
-            "rename-command", "live-sentinels-seen");
+            "rename-command", "live-sentinels-seen", "former-master-address");
 
     private final Path path;
     private final String content;
@@ -188,6 +188,9 @@ public final class ConfigDocument {
             // jsentinel's extension: written only once measured, so a file without it stays Redis' own
             if (m.liveSentinelsSeen() != 0) {
                 st.add("live-sentinels-seen", n + " " + m.liveSentinelsSeen());
+            }
+            for (Endpoint f : m.formerAddresses()) {
+                st.add("former-master-address", n + " " + arg(f.host()) + " " + f.port());
             }
         }
         st.rewrite("sentinel forget-stale-after-milliseconds",

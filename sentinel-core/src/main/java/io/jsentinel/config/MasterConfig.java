@@ -18,6 +18,8 @@ import java.util.Map;
  * @param liveSentinelsSeen jsentinel's {@code sentinel live-sentinels-seen}: the most sentinels (this one included)
  *     seen alive together for this master, which keeps the forgetting rule from acting where the quorum is not a
  *     majority of them (docs/churn.md); 0: not measured
+ * @param formerAddresses jsentinel's {@code sentinel former-master-address}: addresses this master had before a
+ *     switch, which the forgetting rule never forgets (an old master comes back there); written with the rule on only
  */
 public record MasterConfig(
         String name,
@@ -37,9 +39,11 @@ public record MasterConfig(
         long leaderEpoch,
         List<Endpoint> knownReplicas,
         List<KnownSentinel> knownSentinels,
-        int liveSentinelsSeen) {
+        int liveSentinelsSeen,
+        List<Endpoint> formerAddresses) {
 
     public MasterConfig {
+        formerAddresses = List.copyOf(formerAddresses == null ? List.of() : formerAddresses);
         renamedCommands = Collections.unmodifiableMap(
                 new LinkedHashMap<>(renamedCommands == null ? Map.of() : renamedCommands));
         knownReplicas = List.copyOf(knownReplicas == null ? List.of() : knownReplicas);
@@ -54,7 +58,19 @@ public record MasterConfig(
                         long leaderEpoch, List<Endpoint> knownReplicas, List<KnownSentinel> knownSentinels) {
         this(name, host, port, quorum, downAfterMillis, failoverTimeoutMillis, parallelSyncs, authUser, authPass,
                 notificationScript, clientReconfigScript, masterRebootDownAfterPeriodMillis, renamedCommands,
-                configEpoch, leaderEpoch, knownReplicas, knownSentinels, 0);
+                configEpoch, leaderEpoch, knownReplicas, knownSentinels, 0, List.of());
+    }
+
+    /** As the Redis-only constructor, with the forgetting rule's record of live sentinels. */
+    public MasterConfig(String name, String host, int port, int quorum, long downAfterMillis,
+                        long failoverTimeoutMillis, int parallelSyncs, String authUser, String authPass,
+                        String notificationScript, String clientReconfigScript,
+                        long masterRebootDownAfterPeriodMillis, Map<String, String> renamedCommands, long configEpoch,
+                        long leaderEpoch, List<Endpoint> knownReplicas, List<KnownSentinel> knownSentinels,
+                        int liveSentinelsSeen) {
+        this(name, host, port, quorum, downAfterMillis, failoverTimeoutMillis, parallelSyncs, authUser, authPass,
+                notificationScript, clientReconfigScript, masterRebootDownAfterPeriodMillis, renamedCommands,
+                configEpoch, leaderEpoch, knownReplicas, knownSentinels, liveSentinelsSeen, List.of());
     }
 
     /** A master with Redis' defaults, as {@code SENTINEL MONITOR} creates it. */

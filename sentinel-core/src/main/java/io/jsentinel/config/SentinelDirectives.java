@@ -179,7 +179,7 @@ final class SentinelDirectives {
             case "down-after-milliseconds", "failover-timeout", "parallel-syncs", "notification-script",
                     "client-reconfig-script", "auth-pass", "auth-user", "master-reboot-down-after-period",
                     "config-epoch", "leader-epoch", "live-sentinels-seen" -> argc == 3;
-            case "known-slave", "known-replica", "rename-command" -> argc == 4;
+            case "known-slave", "known-replica", "rename-command", "former-master-address" -> argc == 4;
             case "known-sentinel" -> argc == 4 || argc == 5;
             default -> false;
         };
@@ -248,6 +248,14 @@ final class SentinelDirectives {
                     return "Duplicate hostname and port for replica.";
                 }
                 m.replicas.add(ep);
+            }
+            case "former-master-address" -> {
+                int port = ConfigValidation.atoi(a.get(3));
+                String err = checkAddress(v, port);
+                if (err != null) {
+                    return err;
+                }
+                m.formerAddresses.add(new Endpoint(v, port));
             }
             case "known-sentinel" -> {
                 if (a.size() == 5) {
@@ -334,7 +342,7 @@ final class SentinelDirectives {
             list.add(new MasterConfig(m.name, m.host, m.port, m.quorum, m.downAfter, m.failoverTimeout,
                     m.parallelSyncs, m.authUser, m.authPass, m.notificationScript, m.clientReconfigScript,
                     m.rebootDownAfter, m.renamed, m.configEpoch, m.leaderEpoch, m.replicas, m.sentinels,
-                    m.liveSentinelsSeen));
+                    m.liveSentinelsSeen, m.formerAddresses));
         }
         return new SentinelConfig(myId, currentEpoch, denyScriptsReconfig, resolveHostnames, announceHostnames,
                 announceIp, announcePort, sentinelUser, sentinelPass, server, list, forgetStaleAfterMillis);
@@ -360,6 +368,7 @@ final class SentinelDirectives {
         long configEpoch;
         long leaderEpoch;
         int liveSentinelsSeen;
+        final List<Endpoint> formerAddresses = new ArrayList<>();
         final List<Endpoint> replicas = new ArrayList<>();
         final List<KnownSentinel> sentinels = new ArrayList<>();
         final Map<String, String> renamed = new LinkedHashMap<>();

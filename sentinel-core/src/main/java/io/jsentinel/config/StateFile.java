@@ -22,7 +22,8 @@ public final class StateFile {
 
     /** What the file says about one master. */
     record MasterState(String name, Endpoint configured, Endpoint current, long configEpoch, long leaderEpoch,
-                       List<Endpoint> replicas, List<KnownSentinel> sentinels, int liveSentinelsSeen) {
+                       List<Endpoint> replicas, List<KnownSentinel> sentinels, int liveSentinelsSeen,
+                       List<Endpoint> formerAddresses) {
     }
 
     /** The parsed file. */
@@ -56,6 +57,9 @@ public final class StateFile {
             line(b, "leader-epoch", n, Long.toUnsignedString(m.leaderEpoch()));
             if (m.liveSentinelsSeen() != 0) {
                 line(b, "live-sentinels-seen", n, Integer.toString(m.liveSentinelsSeen()));
+            }
+            for (Endpoint f : m.formerAddresses()) {
+                line(b, "former-master-address", n, address(f));
             }
             for (Endpoint r : m.knownReplicas()) {
                 line(b, "known-replica", n, address(r));
@@ -159,7 +163,8 @@ public final class StateFile {
                         m.downAfterMillis(), m.failoverTimeoutMillis(), m.parallelSyncs(), m.authUser(),
                         m.authPass(), m.notificationScript(), m.clientReconfigScript(),
                         m.masterRebootDownAfterPeriodMillis(), m.renamedCommands(), s.configEpoch(),
-                        s.leaderEpoch(), s.replicas(), s.sentinels(), s.liveSentinelsSeen()));
+                        s.leaderEpoch(), s.replicas(), s.sentinels(), s.liveSentinelsSeen(),
+                        s.formerAddresses()));
             }
         }
         for (String name : state.masters().keySet()) {
@@ -248,6 +253,10 @@ public final class StateFile {
                     }
                     m.liveSentinelsSeen = Integer.parseInt(a.get(2));
                 }
+                case "former-master-address" -> {
+                    arity(a, 4);
+                    master(a).formerAddresses.add(endpoint(a.get(2), a.get(3)));
+                }
                 case "known-replica" -> {
                     arity(a, 4);
                     Builder m = master(a);
@@ -323,6 +332,7 @@ public final class StateFile {
         long configEpoch;
         long leaderEpoch;
         int liveSentinelsSeen;
+        final List<Endpoint> formerAddresses = new ArrayList<>();
         final List<Endpoint> replicas = new ArrayList<>();
         final List<KnownSentinel> sentinels = new ArrayList<>();
 
@@ -333,7 +343,8 @@ public final class StateFile {
 
         MasterState build() {
             return new MasterState(name, configured, Objects.requireNonNullElse(current, configured), configEpoch,
-                    leaderEpoch, List.copyOf(replicas), List.copyOf(sentinels), liveSentinelsSeen);
+                    leaderEpoch, List.copyOf(replicas), List.copyOf(sentinels), liveSentinelsSeen,
+                    List.copyOf(formerAddresses));
         }
     }
 }

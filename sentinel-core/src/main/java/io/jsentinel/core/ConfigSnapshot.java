@@ -18,6 +18,14 @@ final class ConfigSnapshot {
     private ConfigSnapshot() {
     }
 
+    private static List<Endpoint> formerAddresses(Instance m, Announcer announcer) {
+        List<Endpoint> out = new ArrayList<>();
+        for (Endpoint f : m.formerAddresses) {
+            out.add(announcer.endpoint(f));
+        }
+        return out;
+    }
+
     static SentinelConfig of(SentinelState state, Announcer announcer, ServerSettings server) {
         List<MasterConfig> masters = new ArrayList<>();
         for (Instance m : state.masters.values()) {
@@ -37,7 +45,9 @@ final class ConfigSnapshot {
             masters.add(new MasterConfig(m.name, announcer.host(addr), addr.port(), m.quorum, m.downAfterPeriod,
                     m.failoverTimeout, m.parallelSyncs, m.authUser, m.authPass, m.notificationScript,
                     m.clientReconfigScript, m.masterRebootDownAfterPeriod, renames, m.configEpoch, m.leaderEpoch,
-                    replicas, peers, m.liveSentinelsSeen));
+                    replicas, peers, m.liveSentinelsSeen,
+                    // only with the rule on: without it the file stays what redis-sentinel writes
+                    state.forgetStaleAfter != 0 ? formerAddresses(m, announcer) : List.of()));
         }
         return new SentinelConfig(state.myId, state.currentEpoch, state.denyScriptsReconfig, state.resolveHostnames,
                 state.announceHostnames, state.announceIp, state.announcePort, state.sentinelUser, state.sentinelPass,

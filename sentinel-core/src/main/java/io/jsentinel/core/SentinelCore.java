@@ -189,6 +189,7 @@ public final class SentinelCore {
         for (MasterConfig mc : cfg.masters()) {
             Instance m = monitor.addMaster(mc);
             m.liveSentinelsSeen = mc.liveSentinelsSeen();
+            m.formerAddresses.addAll(mc.formerAddresses());
             for (Endpoint r : mc.knownReplicas()) {
                 monitor.addReplica(m, r);
             }

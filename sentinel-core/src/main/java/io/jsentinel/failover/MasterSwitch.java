@@ -56,7 +56,12 @@ public final class MasterSwitch {
         }
         if (!master.addr.equals(newAddr)) {
             replicas.add(master.addr);
+            master.formerAddresses.remove(newAddr);
             master.formerAddresses.add(master.addr);
+            // bounded: each failover adds one; the oldest go first
+            while (master.formerAddresses.size() > 16) {
+                master.formerAddresses.remove(master.formerAddresses.iterator().next());
+            }
         }
         resetMaster(master, false, false);
         master.addr = newAddr;
@@ -92,6 +97,7 @@ public final class MasterSwitch {
             master.sentinels.clear();
             // RESET forgets which sentinels there are: the forgetting rule measures them again
             master.liveSentinelsSeen = 0;
+            master.formerAddresses.clear();
             master.liveAboveMin = 0;
             master.liveAboveSince = 0;
         }

@@ -44,7 +44,7 @@ public final class Instance {
     public String authUser;
     /** The replica addresses the master's latest INFO listed. */
     public java.util.Set<Endpoint> listedReplicas = java.util.Set.of();
-    /** Addresses this master had before a switch, while this sentinel runs: old masters come back there. */
+    /** Addresses this master had before a switch (old masters come back there); persisted with the forgetting rule. */
     public final java.util.Set<Endpoint> formerAddresses = new java.util.LinkedHashSet<>();
     /**
      * The most sentinels, this one included, seen alive together for this master (persisted; 0: never measured),

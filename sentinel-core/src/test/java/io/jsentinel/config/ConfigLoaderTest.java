@@ -200,15 +200,17 @@ class ConfigLoaderTest {
         assertThat(off.config().masters().get(0).liveSentinelsSeen()).isZero();
         assertThat(off.document().rewrite(off.config())).doesNotContain("forget-stale").doesNotContain("live-sentinels");
 
-        LoadedConfig on = parse(base + "sentinel live-sentinels-seen m 3\nsentinel forget-stale-after-milliseconds 15000\n");
+        LoadedConfig on = parse(base + "sentinel live-sentinels-seen m 3\nsentinel forget-stale-after-milliseconds 15000\n"
+                + "sentinel former-master-address m 1.2.3.9 6379\n");
         assertThat(on.config().forgetStaleAfterMillis()).isEqualTo(15_000);
         assertThat(on.config().masters().get(0).liveSentinelsSeen()).isEqualTo(3);
         String rewritten = on.document().rewrite(on.config());
         assertThat(rewritten).contains("sentinel forget-stale-after-milliseconds 15000\n")
-                .contains("sentinel live-sentinels-seen m 3\n");
+                .contains("sentinel live-sentinels-seen m 3\n").contains("sentinel former-master-address m 1.2.3.9 6379\n");
         SentinelConfig again = parse(rewritten).config();
         assertThat(again.forgetStaleAfterMillis()).isEqualTo(15_000);
         assertThat(again.masters().get(0).liveSentinelsSeen()).isEqualTo(3);
+        assertThat(again.masters().get(0).formerAddresses()).containsExactly(new Endpoint("1.2.3.9", 6379));
     }
 
     @Test
