@@ -13,7 +13,9 @@ import java.util.Map;
  * <p>Every vote counted, the peers' and our own, must be of the failover epoch. Redis 7.0 counts the peers' votes
  * of its current epoch instead, which moves on when another sentinel asks for a vote in a later epoch: its vote
  * requests then carry that later epoch, peers grant them, and it leads its failover epoch with votes of another
- * epoch, although a different sentinel may have won the failover epoch already (docs/compatibility.md).
+ * epoch, although a different sentinel may have won the failover epoch already (docs/compatibility.md). A majority
+ * of the failover epoch still elects after the current epoch moved on: that epoch is shared by every master, so a
+ * vote for a failover of another master moves it too, and is no sign of a rival for this one.
  */
 public final class LeaderTally {
     public enum Reason { ELECTED, NO_VOTES, BELOW_MAJORITY, BELOW_QUORUM }
