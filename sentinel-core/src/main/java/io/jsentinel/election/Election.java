@@ -57,17 +57,18 @@ public final class Election {
     }
 
     /**
-     * The run id elected for {@code epoch}, or null (§5.5). Casts our own vote on the way: for the peers'
-     * favourite, or for ourselves when no peer voted in the current epoch.
+     * The run id elected for failover epoch {@code epoch}, or null (§5.5), counting only votes of that epoch (see
+     * {@link LeaderTally}: Redis counts the peers' votes of the current epoch). Casts our own vote on the way: for
+     * the peers' favourite, or for ourselves when no peer voted in the epoch.
      */
     public String getLeader(Instance master, long epoch) {
         List<Vote> peerVotes = new ArrayList<>(master.sentinels.size());
         for (Instance p : master.sentinels.values()) {
             peerVotes.add(new Vote(p.leader, p.leaderEpoch));
         }
-        LeaderTally tally = LeaderTally.ofPeers(peerVotes, state.currentEpoch);
+        LeaderTally tally = LeaderTally.ofPeers(peerVotes, epoch);
         String candidate = tally.provisionalWinner();
         Vote own = voteLeader(master, epoch, candidate != null ? candidate : state.myId);
-        return tally.decide(own, epoch, master.sentinels.size() + 1, master.quorum).winner();
+        return tally.decide(own, master.sentinels.size() + 1, master.quorum).winner();
     }
 }

@@ -5,10 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Who won the election for an epoch (protocol doc §5.5), in two steps around this sentinel's own vote: the
- * peers' votes of the current epoch give the provisional winner (whom this sentinel then votes for, or itself
- * when there is none), and with our own vote added the winner needs max(quorum, voters/2 + 1) votes.
+ * Who won the election of a failover epoch (protocol doc §5.5), in two steps around this sentinel's own vote:
+ * the peers' votes give the provisional winner (whom this sentinel then votes for, or itself when there is
+ * none), and with our own vote added the winner needs max(quorum, voters/2 + 1) votes.
  * Ties keep the candidate counted first (peers in their known order), as a strict "more votes" comparison does.
+ *
+ * <p>Every vote counted, the peers' and our own, must be of the failover epoch. Redis 7.0 counts the peers' votes
+ * of its current epoch instead, which moves on when another sentinel asks for a vote in a later epoch: its vote
+ * requests then carry that later epoch, peers grant them, and it leads its failover epoch with votes of another
+ * epoch, although a different sentinel may have won the failover epoch already (docs/compatibility.md). A majority
+ * of the failover epoch still elects after the current epoch moved on: that epoch is shared by every master, so a
+ * vote for a failover of another master moves it too, and is no sign of a rival for this one.
  */
 public final class LeaderTally {
     public enum Reason { ELECTED, NO_VOTES, BELOW_MAJORITY, BELOW_QUORUM }
@@ -17,18 +24,20 @@ public final class LeaderTally {
     public record Result(String winner, int votes, Reason reason) {
     }
 
+    private final long failoverEpoch;
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private String leading;
     private int leadingVotes;
 
-    private LeaderTally() {
+    private LeaderTally(long failoverEpoch) {
+        this.failoverEpoch = failoverEpoch;
     }
 
-    /** Counts the peers' votes cast in {@code currentEpoch}; other epochs' votes do not count. */
-    public static LeaderTally ofPeers(Iterable<Vote> peerVotes, long currentEpoch) {
-        LeaderTally t = new LeaderTally();
+    /** Counts the peers' votes cast in {@code failoverEpoch}; other epochs' votes do not count. */
+    public static LeaderTally ofPeers(Iterable<Vote> peerVotes, long failoverEpoch) {
+        LeaderTally t = new LeaderTally(failoverEpoch);
         for (Vote v : peerVotes) {
-            if (v.leader() != null && v.epoch() == currentEpoch) {
+            if (v.leader() != null && v.epoch() == failoverEpoch) {
                 t.counts.merge(v.leader(), 1, Integer::sum);
             }
         }
@@ -47,11 +56,11 @@ public final class LeaderTally {
     }
 
     /**
-     * Adds our own vote (only if it was cast in {@code failoverEpoch}) and applies the thresholds.
+     * Adds our own vote (only if it was cast in the failover epoch) and applies the thresholds.
      *
      * @param voters every known sentinel of the master, this one included, down or not
      */
-    public Result decide(Vote own, long failoverEpoch, int voters, int quorum) {
+    public Result decide(Vote own, int voters, int quorum) {
         String winner = leading;
         int votes = leadingVotes;
         if (own.leader() != null && own.epoch() == failoverEpoch) {
