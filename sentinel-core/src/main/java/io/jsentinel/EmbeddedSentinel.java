@@ -95,7 +95,11 @@ final class EmbeddedSentinel implements RunningSentinel {
         SentinelState st = runtime.core().state();
         long now = runtime.monoNow();
         List<MasterInfo> masters = new ArrayList<>(st.masters.size());
+        List<SentinelEvent.Alarm> alarms = new ArrayList<>();
         for (Instance m : st.masters.values()) {
+            addAlarms(alarms, m);
+            m.slaves.values().forEach(s -> addAlarms(alarms, s));
+            m.sentinels.values().forEach(p -> addAlarms(alarms, p));
             List<ReplicaInfo> replicas = new ArrayList<>(m.slaves.size());
             for (Instance s : m.slaves.values()) {
                 replicas.add(new ReplicaInfo(address(s.addr), status(s), s.slaveMasterLinkStatusOk, s.slavePriority,
@@ -110,7 +114,13 @@ final class EmbeddedSentinel implements RunningSentinel {
                     m.configEpoch, m.failoverState.wireName(), check.usable(), check.ok(), replicas, peers,
                     link(m.link, now)));
         }
-        return new SentinelSnapshot(st.myId, st.currentEpoch, st.tilt, runtime.core().wallMillis(), masters);
+        return new SentinelSnapshot(st.myId, st.currentEpoch, st.tilt, runtime.core().wallMillis(), masters, alarms);
+    }
+
+    private static void addAlarms(List<SentinelEvent.Alarm> out, Instance ri) {
+        if (!ri.alarms.isEmpty()) {
+            ri.alarms.values().forEach(a -> out.add(a.raisedBy()));
+        }
     }
 
     private static Address address(Endpoint e) {

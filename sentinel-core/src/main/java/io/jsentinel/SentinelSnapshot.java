@@ -1,5 +1,6 @@
 package io.jsentinel;
 
+import io.jsentinel.events.SentinelEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,12 +13,19 @@ import java.util.Optional;
  * @param tilt whether TILT mode is on
  * @param takenAtMillis wall-clock time of the snapshot
  * @param masters the monitored masters, in configuration order
+ * @param alarms the alarms on (docs/churn.md, "Alarms"), each as the event that raised it, in the masters' order
  */
 public record SentinelSnapshot(String myId, long currentEpoch, boolean tilt, long takenAtMillis,
-                               List<MasterInfo> masters) {
-    /** Copies the list. */
+                               List<MasterInfo> masters, List<SentinelEvent.Alarm> alarms) {
+    /** Copies the lists. */
     public SentinelSnapshot {
         masters = List.copyOf(masters);
+        alarms = List.copyOf(alarms);
+    }
+
+    /** A snapshot without alarms. */
+    public SentinelSnapshot(String myId, long currentEpoch, boolean tilt, long takenAtMillis, List<MasterInfo> masters) {
+        this(myId, currentEpoch, tilt, takenAtMillis, masters, List.of());
     }
 
     /** The master called {@code name}, if monitored. */
@@ -26,8 +34,10 @@ public record SentinelSnapshot(String myId, long currentEpoch, boolean tilt, lon
     }
 
     /**
-     * Why this sentinel is not healthy, empty when it is: TILT, or a master whose quorum of sentinels is
-     * not reachable (the {@code SENTINEL CKQUORUM} rule).
+     * Why this sentinel is not healthy, empty when it is: TILT, a master whose quorum of sentinels is
+     * not reachable (the {@code SENTINEL CKQUORUM} rule), or an alarm ({@code master <name>: } and the alarm's
+     * event as logged, e.g. {@code master mymaster: +misconfig-quorum sentinel <id> <ip> <port> @ mymaster <ip>
+     * <port> #quorum 3, ours 2}).
      */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
@@ -38,6 +48,9 @@ public record SentinelSnapshot(String myId, long currentEpoch, boolean tilt, lon
             if (!m.quorumReachable()) {
                 out.add("master " + m.name() + ": " + m.quorumText());
             }
+        }
+        for (SentinelEvent.Alarm a : alarms) {
+            out.add("master " + a.masterName() + ": " + a.type() + " " + a.message());
         }
         return out;
     }

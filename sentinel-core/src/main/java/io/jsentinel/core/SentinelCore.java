@@ -7,9 +7,11 @@ import io.jsentinel.config.MasterConfig;
 import io.jsentinel.config.SentinelConfig;
 import io.jsentinel.config.ServerSettings;
 import io.jsentinel.detect.Detector;
+import io.jsentinel.discovery.Alarms;
 import io.jsentinel.discovery.Forgetter;
 import io.jsentinel.discovery.HelloProcessor;
 import io.jsentinel.discovery.InfoRefresher;
+import io.jsentinel.discovery.PeerAudit;
 import io.jsentinel.election.Election;
 import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
@@ -66,6 +68,8 @@ public final class SentinelCore {
     private final InfoRefresher infoRefresher;
     private final HelloProcessor hello;
     private final Forgetter forgetter;
+    private final Alarms alarms;
+    private final PeerAudit peerAudit;
     private final SentinelCommands commands;
     /** Called with the exit status for SIMULATE-FAILURE crashes. */
     private IntConsumer crashHandler = status -> Runtime.getRuntime().halt(status);
@@ -109,10 +113,12 @@ public final class SentinelCore {
         this.masterSwitch = new MasterSwitch(this.clock, events, monitor, scripts, published, this::flushConfig);
         this.failover = new Failover(state, this.clock, events, monitor, announcer, election, masterSwitch, published,
                 this::flushConfig, random, status -> crashHandler.accept(status));
+        this.alarms = new Alarms(state, this.clock, events, announcer);
+        this.peerAudit = new PeerAudit(state, this.clock, monitor, alarms);
         this.infoRefresher = new InfoRefresher(state, this.clock, events, announcer, monitor, this::flushConfig,
-                failover);
+                failover, alarms);
         this.hello = new HelloProcessor(state, this.clock, events, monitor, this::flushConfig, published,
-                masterSwitch);
+                masterSwitch, alarms);
         this.forgetter = new Forgetter(state, this.clock, events, monitor, this::flushConfig);
         this.commands = new SentinelCommands(state, this.clock, events, announcer, monitor, detector, election,
                 failover, masterSwitch, scripts, published, this::flushConfig, owner, store.persistsConfiguration());
@@ -313,6 +319,10 @@ public final class SentinelCore {
     private void handleInstance(Instance ri) {
         monitor.reconnect(ri);
         monitor.sendPeriodicCommands(ri);
+        if (ri.isSentinel()) {
+            peerAudit.tick(ri);
+        }
+        alarms.tick(ri);
         if (detector.stillInTilt()) {
             return;
         }

@@ -26,9 +26,10 @@ public final class HelloProcessor {
     private final ConfigFlusher flusher;
     private final PublishedAddresses published;
     private final MasterSwitch masterSwitch;
+    private final Alarms alarms;
 
     public HelloProcessor(SentinelState state, LoopClock clock, Events events, Monitor monitor, ConfigFlusher flusher,
-                          PublishedAddresses published, MasterSwitch masterSwitch) {
+                          PublishedAddresses published, MasterSwitch masterSwitch, Alarms alarms) {
         this.state = state;
         this.clock = clock;
         this.events = events;
@@ -36,6 +37,7 @@ public final class HelloProcessor {
         this.flusher = flusher;
         this.published = published;
         this.masterSwitch = masterSwitch;
+        this.alarms = alarms;
     }
 
     /**
@@ -133,6 +135,7 @@ public final class HelloProcessor {
             }
         }
         si.lastHelloTime = clock.now();
+        alarms.onHello(si, master, h);
     }
 
     /** Removes the peers with this run id from a master; returns how many. */

@@ -31,9 +31,10 @@ public final class InfoRefresher {
     private final Monitor monitor;
     private final ConfigFlusher flusher;
     private final Failover failover;
+    private final Alarms alarms;
 
     public InfoRefresher(SentinelState state, LoopClock clock, Events events, Announcer announcer, Monitor monitor,
-                         ConfigFlusher flusher, Failover failover) {
+                         ConfigFlusher flusher, Failover failover, Alarms alarms) {
         this.state = state;
         this.clock = clock;
         this.events = events;
@@ -41,6 +42,7 @@ public final class InfoRefresher {
         this.monitor = monitor;
         this.flusher = flusher;
         this.failover = failover;
+        this.alarms = alarms;
     }
 
     public void refresh(Instance ri, String info) {
@@ -56,8 +58,12 @@ public final class InfoRefresher {
                     ri.set(Flags.MASTER_REBOOT);
                     ri.masterRebootSinceTime = now;
                 }
+                alarms.onNewRunId(ri, ri.runId, r.runId(), r.uptimeSeconds());
             }
             ri.runId = r.runId();
+        }
+        if (r.runId() != null) {
+            ri.runIdHeardTime = now;
         }
 
         if (ri.isMaster()) {

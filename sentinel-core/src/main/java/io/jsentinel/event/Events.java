@@ -62,13 +62,14 @@ public final class Events {
 
     /**
      * An event about an instance, e.g. {@code instance(WARNING, ri, SubjectivelyDown::new)}: its text starts
-     * with the instance's details as they are now.
+     * with the instance's details as they are now. Returns the event.
      */
-    public void instance(EventLevel level, Instance ri,
-                         BiFunction<EventInfo, InstanceRef, ? extends SentinelEvent.InstanceEvent> kind) {
-        SentinelEvent event = kind.apply(info(level, ri.owner().name), ref(ri));
+    public <E extends SentinelEvent.InstanceEvent> E instance(EventLevel level, Instance ri,
+                                                             BiFunction<EventInfo, InstanceRef, E> kind) {
+        E event = kind.apply(info(level, ri.owner().name), ref(ri));
         fire(event);
         notificationHook.accept(ri, event);
+        return event;
     }
 
     /**

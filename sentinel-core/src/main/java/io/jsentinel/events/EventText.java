@@ -7,7 +7,8 @@ import java.util.Map;
  * Redis' text of an event (protocol doc §7.1): the channel it is published on, and the payload, which
  * starts with the instance details for events about an instance. The one place that knows the texts:
  * pub/sub, the log, notification scripts and listeners all read them from here, and they must stay
- * byte-for-byte those of redis-sentinel 7.0.
+ * byte-for-byte those of redis-sentinel 7.0. Kinds redis-sentinel 7.0 does not have (the alarms among them)
+ * have texts of jsentinel's own, on channels Redis does not use.
  */
 final class EventText {
     /** The channel of every kind whose channel does not depend on its fields. */
@@ -57,7 +58,11 @@ final class EventText {
             Map.entry(TiltEntered.class, "+tilt"),
             Map.entry(TiltExited.class, "-tilt"),
             Map.entry(ScriptError.class, "-script-error"),
-            Map.entry(ScriptTimeout.class, "-script-timeout"));
+            Map.entry(ScriptTimeout.class, "-script-timeout"),
+            Map.entry(MisconfigMasterAddress.class, "+" + AlarmKind.MASTER_ADDRESS.channel()),
+            Map.entry(MisconfigQuorum.class, "+" + AlarmKind.QUORUM.channel()),
+            Map.entry(MisconfigClock.class, "+" + AlarmKind.CLOCK.channel()),
+            Map.entry(InstanceReplaced.class, "+" + AlarmKind.INSTANCE_REPLACED.channel()));
 
     private EventText() {
     }
@@ -72,6 +77,9 @@ final class EventText {
         }
         if (e instanceof LinkReconnection l) {
             return "-" + l.link() + "-link-reconnection";
+        }
+        if (e instanceof AlarmEnded a) {
+            return "-" + a.kind().channel();
         }
         String channel = CHANNELS.get(e.getClass());
         if (channel == null) {
@@ -140,7 +148,29 @@ final class EventText {
         if (e instanceof FailoverAbortRefused r) {
             return "#" + r.reason();
         }
+        if (e instanceof Alarm a) {
+            return alarmExtra(a);
+        }
         return null;
+    }
+
+    /** The alarms' texts are jsentinel's, in Redis' style: after the instance details, what was seen after a #. */
+    private static String alarmExtra(Alarm a) {
+        if (a instanceof MisconfigMasterAddress m) {
+            return "#announces " + hostPort(m.announced()) + " config-epoch " + m.peerConfigEpoch() + ", ours "
+                    + m.configEpoch();
+        }
+        if (a instanceof MisconfigQuorum q) {
+            return "#quorum " + q.peerQuorum() + ", ours " + q.quorum();
+        }
+        if (a instanceof MisconfigClock c) {
+            return "#clock offset " + c.offsetMillis() + " ms, rtt " + c.rttMillis() + " ms";
+        }
+        if (a instanceof InstanceReplaced r) {
+            return "#run_id " + r.oldRunId() + " -> " + r.newRunId() + ", up " + r.uptimeSeconds()
+                    + " s, old run_id last heard " + r.unheardMillis() + " ms before";
+        }
+        throw new IllegalStateException("no text for " + a.getClass().getName());
     }
 
     /**

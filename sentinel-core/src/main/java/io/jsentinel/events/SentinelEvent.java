@@ -49,6 +49,16 @@ public sealed interface SentinelEvent {
     sealed interface FailoverAbort extends InstanceEvent {
     }
 
+    /**
+     * An alarm raised (jsentinel's; Redis has none): a misconfiguration that does not change what the sentinel
+     * decides, reported on {@code +<kind>} until an {@link AlarmEnded} on {@code -<kind>} (docs/churn.md, "Alarms").
+     * The instance is the one the alarm is about: the peer, or the master or replica that was replaced.
+     */
+    sealed interface Alarm extends InstanceEvent {
+        /** Which alarm. */
+        AlarmKind kind();
+    }
+
     /** {@code +monitor}: the master is monitored (at start-up, or after {@code SENTINEL MONITOR}). */
     record Monitored(EventInfo info, InstanceRef instance, int quorum) implements InstanceEvent {
     }
@@ -299,5 +309,74 @@ public sealed interface SentinelEvent {
      * @param reason the primary's error reply
      */
     record FailoverAbortRefused(EventInfo info, InstanceRef instance, String reason) implements FailoverAbort {
+    }
+
+    /**
+     * {@code +misconfig-master-address}: the peer announces another address for the master, under a config epoch
+     * equal to ours, or older for longer than a failover takes to reach it.
+     *
+     * @param announced the master address in the peer's hellos
+     * @param peerConfigEpoch the config epoch in the peer's hellos
+     * @param configEpoch ours
+     */
+    record MisconfigMasterAddress(EventInfo info, InstanceRef instance, Address announced, long peerConfigEpoch,
+                                  long configEpoch) implements Alarm {
+        @Override
+        public AlarmKind kind() {
+            return AlarmKind.MASTER_ADDRESS;
+        }
+    }
+
+    /**
+     * {@code +misconfig-quorum}: the peer monitors the master with another quorum.
+     *
+     * @param peerQuorum the quorum in the peer's {@code SENTINEL MASTER} reply
+     * @param quorum ours
+     */
+    record MisconfigQuorum(EventInfo info, InstanceRef instance, int peerQuorum, int quorum) implements Alarm {
+        @Override
+        public AlarmKind kind() {
+            return AlarmKind.QUORUM;
+        }
+    }
+
+    /**
+     * {@code +misconfig-clock}: the peer's wall clock is far from ours.
+     *
+     * @param offsetMillis the peer's time minus ours (positive: the peer is ahead), measured at the middle of the
+     *     round trip
+     * @param rttMillis that round trip: the measurement is good to half of it
+     */
+    record MisconfigClock(EventInfo info, InstanceRef instance, long offsetMillis, long rttMillis) implements Alarm {
+        @Override
+        public AlarmKind kind() {
+            return AlarmKind.CLOCK;
+        }
+    }
+
+    /**
+     * {@code +instance-replaced}: the master or replica answers with a new run id, and the new process has been up
+     * for longer than the old run id has been unheard: another process answers at that address (address reuse,
+     * swapped pods, a wrong DNS answer). {@link Reboot} is emitted as well, as Redis does for any new run id.
+     *
+     * @param oldRunId the run id last heard at the address
+     * @param newRunId the one answering now
+     * @param uptimeSeconds the new process's {@code uptime_in_seconds}
+     * @param unheardMillis how long before the new run id the old one was last heard
+     */
+    record InstanceReplaced(EventInfo info, InstanceRef instance, String oldRunId, String newRunId,
+                            long uptimeSeconds, long unheardMillis) implements Alarm {
+        @Override
+        public AlarmKind kind() {
+            return AlarmKind.INSTANCE_REPLACED;
+        }
+    }
+
+    /**
+     * {@code -misconfig-master-address}, {@code -misconfig-quorum}, {@code -misconfig-clock},
+     * {@code -instance-replaced}: the alarm ended (the peer agrees again, or for a replaced instance a hold time
+     * passed). An alarm whose instance is removed ends without one: the removal has its own event.
+     */
+    record AlarmEnded(EventInfo info, InstanceRef instance, AlarmKind kind) implements InstanceEvent {
     }
 }

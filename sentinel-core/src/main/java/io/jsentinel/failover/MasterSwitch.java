@@ -111,6 +111,8 @@ public final class MasterSwitch {
         master.failoverStartTime = 0;
         master.promotedSlave = null;
         master.runId = null;
+        // the run id is forgotten, and with it the alarm about its process (docs/churn.md, "Alarms")
+        master.alarms.remove(io.jsentinel.events.AlarmKind.INSTANCE_REPLACED);
         master.info = null;
         master.infoRefresh = 0;
         master.listedReplicas = java.util.Set.of();

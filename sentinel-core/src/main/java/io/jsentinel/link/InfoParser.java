@@ -29,6 +29,8 @@ public final class InfoParser {
         long offset = 0;
         boolean announced = true;
         InfoReport.NodeFailover failover = InfoReport.NodeFailover.NOT_REPORTED;
+        long uptime = -1;
+        long serverTime = -1;
 
         for (String l : lines(infoText)) {
             if (l.length() >= 7 + RUN_ID_LENGTH && l.startsWith("run_id:")) {
@@ -51,6 +53,13 @@ public final class InfoParser {
             if (l.startsWith("master_failover_state:")) {
                 failover = l.substring(22).equals("no-failover") ? InfoReport.NodeFailover.NONE
                         : InfoReport.NodeFailover.IN_PROGRESS;
+            }
+            // for the alarms only (docs/churn.md): a value without digits is no value
+            if (l.startsWith("uptime_in_seconds:") && l.length() > 18 && isDigit(l.charAt(18))) {
+                uptime = strtoll(l, 18);
+            }
+            if (l.startsWith("server_time_usec:") && l.length() > 17 && isDigit(l.charAt(17))) {
+                serverTime = strtoll(l, 17);
             }
             if (role != InfoReport.Role.SLAVE) {
                 continue;
@@ -75,7 +84,7 @@ public final class InfoParser {
             }
         }
         return new InfoReport(runId, role, replicas, masterHost, masterPort, masterLinkUp, linkDownMillis,
-                priority, offset, announced, failover);
+                priority, offset, announced, failover, uptime, serverTime);
     }
 
     /**

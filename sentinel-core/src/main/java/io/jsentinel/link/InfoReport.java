@@ -19,6 +19,8 @@ import java.util.List;
  * @param slaveReplOffset {@code slave_repl_offset}, 0 when absent
  * @param replicaAnnounced {@code replica_announced}, true when absent
  * @param failover {@code master_failover_state} (Redis 6.2+, any role): whether the node runs a FAILOVER
+ * @param uptimeSeconds {@code uptime_in_seconds}, or -1 when absent
+ * @param serverTimeMicros {@code server_time_usec} (Redis 7.0+), or -1 when absent
  */
 public record InfoReport(
         String runId,
@@ -31,7 +33,9 @@ public record InfoReport(
         int slavePriority,
         long slaveReplOffset,
         boolean replicaAnnounced,
-        NodeFailover failover) {
+        NodeFailover failover,
+        long uptimeSeconds,
+        long serverTimeMicros) {
 
     /** The replica priority Redis assumes when INFO does not say. */
     public static final int DEFAULT_SLAVE_PRIORITY = 100;

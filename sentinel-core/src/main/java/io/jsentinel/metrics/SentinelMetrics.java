@@ -8,6 +8,7 @@ import io.jsentinel.ReplicaInfo;
 import io.jsentinel.RunningSentinel;
 import io.jsentinel.SentinelListener;
 import io.jsentinel.SentinelSnapshot;
+import io.jsentinel.events.AlarmKind;
 import io.jsentinel.events.InstanceRef;
 import io.jsentinel.events.SentinelEvent;
 import io.micrometer.core.instrument.Counter;
@@ -77,6 +78,8 @@ import java.util.function.ToDoubleFunction;
  * <tr><td>jsentinel.server.errors</td><td>counter</td><td></td><td>error replies</td></tr>
  * <tr><td>jsentinel.server.pubsub.channels</td><td>gauge</td><td></td><td>channels with subscribers</td></tr>
  * <tr><td>jsentinel.server.pubsub.patterns</td><td>gauge</td><td></td><td>patterns with subscribers</td></tr>
+ * <tr><td>jsentinel.alarms</td><td>gauge</td><td>master, kind</td><td>alarms on (docs/churn.md); kind
+ *     misconfig-master-address, misconfig-quorum, misconfig-clock or instance-replaced</td></tr>
  * <tr><td>jsentinel.events</td><td>counter</td><td>type</td><td>every event, by Redis channel name</td></tr>
  * <tr><td>jsentinel.listener.events.dropped</td><td>counter</td><td></td><td>events dropped for slow listeners</td></tr>
  * </table>
@@ -124,6 +127,9 @@ public final class SentinelMetrics implements MeterBinder, AutoCloseable {
         masterGauge("jsentinel.master.config.epoch", "Config epoch", MasterInfo::configEpoch);
         masterGauge("jsentinel.master.failover.in.progress", "1 while this sentinel runs a failover",
                 m -> m.failoverInProgress() ? 1 : 0);
+        MultiGauge alarms = MultiGauge.builder("jsentinel.alarms")
+                .description("Alarms on: misconfiguration the sentinel noticed (docs/churn.md)").register(registry);
+        dynamic.add(new Dynamic<>(alarms, SentinelMetrics::alarmRows, Integer::doubleValue));
         linkGauge("jsentinel.link.connected", null, "1 when the connections to the instance are up",
                 l -> l.connected() ? 1 : 0);
         linkGauge("jsentinel.link.pending.commands", null, "Commands sent and not answered",
@@ -232,6 +238,20 @@ public final class SentinelMetrics implements MeterBinder, AutoCloseable {
         Map<Tags, MasterInfo> out = new LinkedHashMap<>();
         for (MasterInfo m : s.masters()) {
             out.put(Tags.of("master", m.name()), m);
+        }
+        return out;
+    }
+
+    /** One row per master and kind, 0 when off, so that an alert can compare with 0 from the start. */
+    private static Map<Tags, Integer> alarmRows(SentinelSnapshot s) {
+        Map<Tags, Integer> out = new LinkedHashMap<>();
+        for (MasterInfo m : s.masters()) {
+            for (AlarmKind k : AlarmKind.values()) {
+                out.put(Tags.of("master", m.name(), "kind", k.channel()), 0);
+            }
+        }
+        for (SentinelEvent.Alarm a : s.alarms()) {
+            out.computeIfPresent(Tags.of("master", a.masterName(), "kind", a.kind().channel()), (t, n) -> n + 1);
         }
         return out;
     }

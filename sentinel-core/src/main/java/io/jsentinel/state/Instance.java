@@ -1,7 +1,10 @@
 package io.jsentinel.state;
 
+import io.jsentinel.events.AlarmKind;
+import io.jsentinel.link.Connection;
 import io.jsentinel.link.Endpoint;
 import io.jsentinel.link.InfoReport.NodeFailover;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,6 +85,20 @@ public final class Instance {
     /** What the node's {@code master_failover_state} last said, and since when (INFO time base). */
     public NodeFailover nodeFailover = NodeFailover.NOT_REPORTED;
     public long nodeFailoverSince;
+
+    // Alarms (docs/churn.md, "Alarms"): what the instance's reports say about misconfiguration. Nothing that
+    // decides reads these fields.
+    /** The alarms on for this instance. */
+    public final Map<AlarmKind, ActiveAlarm> alarms = new EnumMap<>(AlarmKind.class);
+    /** Peers: since when their hellos announce another master address under an older config epoch (0: they agree). */
+    public long addressMismatchSince;
+    /** Masters and replicas: when the current run id was last reported (loop time; 0: never). */
+    public long runIdHeardTime;
+    /** Peers: when the last audit (SENTINEL MASTER, INFO server) was sent (0: none yet). */
+    public long lastAuditTime;
+    /** Peers: the command connection the audit in flight was sent on, or null; its replies still awaited. */
+    public Connection auditConnection;
+    public int auditRepliesAwaited;
 
     /** A coordinated switchover of this master: the replica asked for (null: the best one), and the longest
      *  the primary may hold writes for it (0: what is left of failover-timeout). */

@@ -24,6 +24,19 @@ public final class Timers {
     public long electionTimeout = 10_000;
     public long scriptMaxRuntime = 60_000;
     public long scriptRetryDelay = 30_000;
+    // jsentinel's alarms (docs/churn.md, "Alarms"): set with SENTINEL DEBUG like the others, but not listed by it,
+    // whose list stays redis-sentinel's.
+    /** How often each peer is asked SENTINEL MASTER and INFO server. */
+    public long peerAuditPeriod = 60_000;
+    /**
+     * How long a peer may announce another master address under an older config epoch before it is an alarm (at
+     * least five publish periods).
+     */
+    public long addressAlarmDelay = 30_000;
+    /** A peer clock further than this from ours (beyond the measurement's uncertainty) is an alarm. */
+    public long clockAlarmOffset = 5_000;
+    /** How long a replaced instance stays an alarm. */
+    public long replacedAlarmHold = 600_000;
 
     /** One SENTINEL DEBUG parameter: its lower-case name and the field behind it. */
     private record Param(String name, ToLongFunction<Timers> get, ObjLongConsumer<Timers> set) {
@@ -46,7 +59,14 @@ public final class Timers {
             new Param("script-max-runtime", t -> t.scriptMaxRuntime, (t, v) -> t.scriptMaxRuntime = v),
             new Param("script-retry-delay", t -> t.scriptRetryDelay, (t, v) -> t.scriptRetryDelay = v));
 
-    /** Parameter names in SENTINEL DEBUG order, lower case, with their values. */
+    /** jsentinel's parameters: settable, not in SENTINEL DEBUG's list. */
+    private static final List<Param> OWN = List.of(
+            new Param("peer-audit-period", t -> t.peerAuditPeriod, (t, v) -> t.peerAuditPeriod = v),
+            new Param("address-alarm-delay", t -> t.addressAlarmDelay, (t, v) -> t.addressAlarmDelay = v),
+            new Param("clock-alarm-offset", t -> t.clockAlarmOffset, (t, v) -> t.clockAlarmOffset = v),
+            new Param("replaced-alarm-hold", t -> t.replacedAlarmHold, (t, v) -> t.replacedAlarmHold = v));
+
+    /** Redis' parameter names in SENTINEL DEBUG order, lower case, with their values (jsentinel's not listed). */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Param p : PARAMS) {
@@ -55,14 +75,29 @@ public final class Timers {
         return m;
     }
 
-    /** Sets one parameter by its lower-case name; false if unknown. */
+    /** Whether SENTINEL DEBUG can set the parameter of this lower-case name (Redis' or jsentinel's). */
+    public boolean knows(String name) {
+        return find(name) != null;
+    }
+
+    /** Sets one parameter, Redis' or jsentinel's, by its lower-case name; false if unknown. */
     public boolean set(String name, long value) {
-        for (Param p : PARAMS) {
-            if (p.name().equals(name)) {
-                p.set().accept(this, value);
-                return true;
+        Param p = find(name);
+        if (p == null) {
+            return false;
+        }
+        p.set().accept(this, value);
+        return true;
+    }
+
+    private static Param find(String name) {
+        for (List<Param> list : List.of(PARAMS, OWN)) {
+            for (Param p : list) {
+                if (p.name().equals(name)) {
+                    return p;
+                }
             }
         }
-        return false;
+        return null;
     }
 }

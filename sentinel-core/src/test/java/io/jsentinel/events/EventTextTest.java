@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every kind of event renders Redis' exact channel and payload. The expected texts are redis-sentinel 7.0's
- * (captured from real sentinels); a new kind without a rendering and an expectation here fails.
+ * (captured from real sentinels), except jsentinel's alarms; a new kind without a rendering and an expectation here
+ * fails.
  */
 class EventTextTest {
     private static final EventInfo INFO = new EventInfo(EventLevel.WARNING, "mymaster", Instant.ofEpochMilli(1_000));
@@ -104,6 +105,48 @@ class EventTextTest {
                         R + " #closed"));
     }
 
+    /** jsentinel's alarms (docs/churn.md, "Alarms"): Redis has no text for them. */
+    static Stream<Arguments> alarmTexts() {
+        String oldId = "1".repeat(40);
+        String newId = "2".repeat(40);
+        return Stream.of(
+                text(new MisconfigMasterAddress(INFO, PEER, new Address("10.0.0.9", 6379), 3, 4),
+                        "+misconfig-master-address", P + " #announces 10.0.0.9 6379 config-epoch 3, ours 4"),
+                text(new MisconfigQuorum(INFO, PEER, 3, 2), "+misconfig-quorum", P + " #quorum 3, ours 2"),
+                text(new MisconfigClock(INFO, PEER, -7312, 2), "+misconfig-clock",
+                        P + " #clock offset -7312 ms, rtt 2 ms"),
+                text(new InstanceReplaced(INFO, REPLICA, oldId, newId, 86400, 3012), "+instance-replaced",
+                        R + " #run_id " + oldId + " -> " + newId + ", up 86400 s, old run_id last heard 3012 ms before"),
+                text(new InstanceReplaced(INFO, MASTER, oldId, newId, 60, 0), "+instance-replaced",
+                        M + " #run_id " + oldId + " -> " + newId + ", up 60 s, old run_id last heard 0 ms before"),
+                text(new AlarmEnded(INFO, PEER, AlarmKind.MASTER_ADDRESS), "-misconfig-master-address", P),
+                text(new AlarmEnded(INFO, PEER, AlarmKind.QUORUM), "-misconfig-quorum", P),
+                text(new AlarmEnded(INFO, PEER, AlarmKind.CLOCK), "-misconfig-clock", P),
+                text(new AlarmEnded(INFO, REPLICA, AlarmKind.INSTANCE_REPLACED), "-instance-replaced", R));
+    }
+
+    @ParameterizedTest
+    @MethodSource("alarmTexts")
+    void rendersAlarmText(SentinelEvent event, String type, String message) {
+        assertThat(event.type()).isEqualTo(type);
+        assertThat(event.message()).isEqualTo(message);
+        if (event instanceof Alarm a) {
+            assertThat(type).isEqualTo("+" + a.kind().channel());
+        }
+    }
+
+    /** An alarm's channel must never be one a subscriber already knows from Redis. */
+    @Test
+    void alarmChannelsAreNoneOfRedis() {
+        Set<String> redis = new LinkedHashSet<>();
+        redisTexts().forEach(a -> redis.add(((String) a.get()[1]).substring(1)));
+        for (AlarmKind k : AlarmKind.values()) {
+            assertThat(redis).doesNotContain(k.channel());
+        }
+        assertThat(alarmTexts().map(a -> (String) a.get()[1])).doesNotContainAnyElementsOf(
+                redisTexts().map(a -> (String) a.get()[1]).toList());
+    }
+
     private static Arguments text(SentinelEvent event, String type, String message) {
         return Arguments.of(event, type, message);
     }
@@ -121,7 +164,7 @@ class EventTextTest {
     @Test
     void everyKindOfEventHasAnExpectedText() {
         Set<Class<?>> covered = new LinkedHashSet<>();
-        redisTexts().forEach(a -> covered.add(a.get()[0].getClass()));
+        Stream.concat(redisTexts(), alarmTexts()).forEach(a -> covered.add(a.get()[0].getClass()));
         assertThat(covered).containsExactlyInAnyOrderElementsOf(kinds(SentinelEvent.class));
     }
 

@@ -51,6 +51,25 @@ class InfoParserTest {
         assertThat(r.masterLinkDownMillis()).isZero();
         assertThat(r.slavePriority()).isEqualTo(100);
         assertThat(r.replicaAnnounced()).isTrue();
+        assertThat(r.uptimeSeconds()).isEqualTo(7);
+        assertThat(r.serverTimeMicros()).isEqualTo(1795619381514196L);
+    }
+
+    /** For the alarms only (docs/churn.md): absent, or without a digit, is no value. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(textBlock = """
+            # lines                                                   , uptime, server time
+            ''                                                        , -1    , -1
+            uptime_in_seconds:0|server_time_usec:0                    , 0     , 0
+            uptime_in_seconds:86400|server_time_usec:1795619381514196 , 86400 , 1795619381514196
+            uptime_in_seconds:|server_time_usec:x                     , -1    , -1
+            uptime_in_seconds:-5|server_time_usec: 1                  , -1    , -1
+            uptime_in_seconds:12abc|server_time_usec:99999999999999999999 , 12 , 9223372036854775807
+            """)
+    void uptimeAndServerTime(String lines, long uptime, long serverTime) {
+        InfoReport r = InfoParser.parse("# Server\r\n" + lines.replace("|", "\r\n") + "\r\n");
+        assertThat(r.uptimeSeconds()).isEqualTo(uptime);
+        assertThat(r.serverTimeMicros()).isEqualTo(serverTime);
     }
 
     @Test

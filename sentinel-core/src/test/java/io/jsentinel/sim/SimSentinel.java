@@ -29,6 +29,8 @@ final class SimSentinel extends SimProcess {
     final List<SimConnection> connections = new ArrayList<>();
     private Random random;
     private int tickGen;
+    /** Wall-clock time of this life's start, for INFO's uptime. */
+    private long bootWallMillis;
 
     SimSentinel(World world, int index, Endpoint addr, SimConfigStore store) {
         super(world, addr);
@@ -44,6 +46,7 @@ final class SimSentinel extends SimProcess {
     void boot() {
         alive = true;
         paused = false;
+        bootWallMillis = clock.wallMillis();
         random = new Random(world.rnd.nextLong());
         core = new SentinelCore(store.saved(), store, new RecordingLinks(this::dial), clock, random);
         world.scenario.applyTimers(core.state().timers);
@@ -107,6 +110,10 @@ final class SimSentinel extends SimProcess {
                 world.invariants.onSentinelReply(c, this, argv, r);
                 return r;
             }
+            case "INFO":
+                // what the peers' audit reads (docs/churn.md, "Alarms"): this sentinel's own clock, jumps included
+                return RespValue.bulk("# Server\r\nredis_mode:sentinel\r\nserver_time_usec:" + clock.wallMillis() * 1000
+                        + "\r\nuptime_in_seconds:" + Math.max(0, (clock.wallMillis() - bootWallMillis) / 1000) + "\r\n");
             case "PUBLISH":
                 if (argv.size() == 3 && SimRedis.str(argv, 1).equals("__sentinel__:hello")) {
                     core.processHello(new String(argv.get(2), StandardCharsets.UTF_8));

@@ -373,7 +373,7 @@ public final class SentinelCommands {
         for (int j = 2; j < a.size(); j++) {
             String option = a.get(j);
             String key = option.toLowerCase(Locale.ROOT);
-            boolean known = state.timers.asMap().containsKey(key);
+            boolean known = state.timers.knows(key);
             if (!known || j + 1 >= a.size()) {
                 return err(Errors.debugUnknownOption(option));
             }

@@ -309,6 +309,28 @@ class HttpApiRoutesTest {
         assertThat(sentinel.calls).isEmpty();
     }
 
+    /** An alarm (docs/churn.md, "Alarms") makes /health DOWN with the alarm's event text as its reason. */
+    @Test
+    void anAlarmIsAHealthReason() throws Exception {
+        io.jsentinel.SentinelSnapshot base = FakeSentinel.snapshot("mymaster");
+        InstanceRef peer = new InstanceRef(InstanceRef.Kind.SENTINEL, "b".repeat(40),
+                new io.jsentinel.events.Address("127.0.0.1", 26380), "mymaster", FakeSentinel.PRIMARY);
+        SentinelEvent.Alarm alarm = new SentinelEvent.MisconfigQuorum(new EventInfo(EventLevel.WARNING, "mymaster",
+                Instant.ofEpochMilli(1_700_000_000_000L)), peer, 3, 2);
+        sentinel.snapshot = new io.jsentinel.SentinelSnapshot(base.myId(), base.currentEpoch(), false,
+                base.takenAtMillis(), base.masters(), List.of(alarm));
+        HttpResponse<String> r = checked("/health", "GET", http.get("/health"));
+        assertThat(r.statusCode()).isEqualTo(503);
+        JsonNode body = mapper.readTree(r.body());
+        assertThat(body.path("status").asText()).isEqualTo("DOWN");
+        assertThat(body.path("reasons").size()).isEqualTo(1);
+        assertThat(body.path("reasons").get(0).asText()).isEqualTo("master mymaster: +misconfig-quorum sentinel "
+                + "b".repeat(40) + " 127.0.0.1 26380 @ mymaster 127.0.0.1 6379 #quorum 3, ours 2");
+
+        sentinel.snapshot = base;
+        assertThat(checked("/health", "GET", http.get("/health")).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void aStoppedSentinelAnswers503() throws Exception {
         sentinel.running = false;
