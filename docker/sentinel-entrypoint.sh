@@ -8,7 +8,8 @@
 #     SENTINEL_QUORUM (2), SENTINEL_AUTH_PASS or SENTINEL_AUTH_PASS_FILE, SENTINEL_DOWN_AFTER_MS (5000),
 #     SENTINEL_FAILOVER_TIMEOUT_MS (60000), SENTINEL_PORT (26379), SENTINEL_HOSTNAMES (yes: both
 #     resolve-hostnames and announce-hostnames), SENTINEL_ANNOUNCE_IP (with hostnames: this
-#     container's hostname).
+#     container's hostname), SENTINEL_FORGET_STALE_AFTER_MS (when set: `sentinel
+#     forget-stale-after-milliseconds <ms>`, jsentinel only; the real redis-sentinel refuses it).
 # Arguments are passed to redis-sentinel (e.g. --loglevel verbose); a first argument that is not an
 # option is run as a command instead (e.g. `sh`).
 set -eu
@@ -40,6 +41,9 @@ if [ ! -s "$conf" ]; then
       echo "dir /data"
       echo "sentinel resolve-hostnames $hostnames"
       echo "sentinel announce-hostnames $hostnames"
+      if [ -n "${SENTINEL_FORGET_STALE_AFTER_MS:-}" ]; then
+        echo "sentinel forget-stale-after-milliseconds $SENTINEL_FORGET_STALE_AFTER_MS"
+      fi
       if [ -n "$announce" ]; then echo "sentinel announce-ip $announce"; fi
       echo "sentinel monitor $name $SENTINEL_MASTER_HOST ${SENTINEL_MASTER_PORT:-6379} ${SENTINEL_QUORUM:-2}"
       if [ -n "$pass" ]; then echo "sentinel auth-pass $name $pass"; fi
