@@ -286,18 +286,24 @@ record_state() {
 # ---- failover -----------------------------------------------------------------------------------------
 no_tilt() {
   local i
-  for i in 1 2 3; do scli "${s_ip[$i]}" INFO sentinel | grep -q '^sentinel_tilt:0' || return 1; done
+  local info
+  for i in 1 2 3; do
+    info="$(scli "${s_ip[$i]}" INFO sentinel)" || return 1
+    grep -q '^sentinel_tilt:0' <<<"$info" || return 1
+  done
 }
 
 # A live replica reported as master by at least two sentinels, and "+switch-master" in a log.
 failed_over() {
-  local i m counts winner
+  local i n counts winner logs
   counts="$(for i in 1 2 3; do scli "${s_ip[$i]}" SENTINEL get-master-addr-by-name "$name" | head -1; done |
             sort | uniq -c | sort -rn | head -1)"
   read -r n winner <<<"$counts"
   [ -n "${winner:-}" ] && [ "${n:-0}" -ge 2 ] && is_live_replica "$winner" || return 1
+  # (logs read whole first: grep -q closing the pipe early would fail the pipeline under pipefail)
   for i in 1 2 3; do
-    if podman logs "churn-sentinel$i" 2>&1 | grep -q "+switch-master $name $master_ip 6379 $winner 6379"; then
+    logs="$(podman logs "churn-sentinel$i" 2>&1)"
+    if grep -q "+switch-master $name $master_ip 6379 $winner 6379" <<<"$logs"; then
       new_master="$winner"
       return 0
     fi
@@ -419,10 +425,12 @@ run_row() {
   else
     failover_text="no failover within $failover_wait_s s"
   fi
-  local aborts leaders
-  aborts="$(for i in 1 2 3; do podman logs "churn-sentinel$i" 2>&1 | grep -c -- '-failover-abort-not-elected' || true; done | paste -sd/)"
-  leaders="$(for i in 1 2 3; do podman logs "churn-sentinel$i" 2>&1 | grep -q -- '+elected-leader' && echo "sentinel$i"; done | paste -sd, || true)"
+  local aborts="" leaders="" c
   for c in $JD_CONTAINERS; do podman logs "$c" > "$row_dir/$c-final.log" 2>&1 || true; done
+  for i in 1 2 3; do
+    aborts+="${aborts:+/}$(grep -c -- '-failover-abort-not-elected' "$row_dir/churn-sentinel$i-final.log" || true)"
+    if grep -q -- '+elected-leader' "$row_dir/churn-sentinel$i-final.log"; then leaders+="${leaders:+, }sentinel$i"; fi
+  done
 
   if [ -n "$forget_ms" ]; then
     if [ -z "$failover_ms" ] || [ "$failover_ms" -gt $(( failover_limit_s * 1000 )) ]; then failed=1; fi
