@@ -24,7 +24,9 @@
 #   --restart-sentinels L which sentinels each round re-creates, comma-separated (default 1,2,3;
 #                         e.g. 3: sentinel3 alone comes back, as a crash-looping one would, while
 #                         sentinel1 and sentinel2 live on)
-#   --rounds N            rounds per row (default 10)
+#   --rounds N            rounds per row (default 10; 0 gives the baseline without churn)
+#   --down-at-kill N      stop sentinel N (SIGTERM) just before the master kill: the failover must then
+#                         be done by the other two, which is what quorum 2 of 3 promises
 #   --forget-after-ms MS  jsentinel rows only: `sentinel forget-stale-after-milliseconds MS` in the
 #                         sentinels' config. Such a row FAILS (exit 1) unless, within MS + 30 s after
 #                         the last round, every sentinel lists exactly the live peers and replicas and
@@ -56,6 +58,7 @@ sentinel_list=redis,jsentinel
 ids_list=new
 rounds=10
 restart_list=1,2,3
+down_at_kill=""
 forget_ms=""
 failover_limit_s=20
 images_ready=0
@@ -65,6 +68,7 @@ while [ $# -gt 0 ]; do
     --ids) ids_list="${2:?}"; shift 2 ;;
     --rounds) rounds="${2:?}"; shift 2 ;;
     --restart-sentinels) restart_list="${2:?}"; shift 2 ;;
+    --down-at-kill) down_at_kill="${2:?}"; shift 2 ;;
     --forget-after-ms) forget_ms="${2:?}"; shift 2 ;;
     --failover-limit-s) failover_limit_s="${2:?}"; shift 2 ;;
     --images-ready) images_ready=1; shift ;;
@@ -72,7 +76,7 @@ while [ $# -gt 0 ]; do
     *) echo "docker/churn.sh: unknown option $1" >&2; usage ;;
   esac
 done
-[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "docker/churn.sh: --rounds wants a positive number" >&2; exit 2; }
+[[ "$rounds" =~ ^[0-9]+$ ]] || { echo "docker/churn.sh: --rounds wants a number (0: no churn, a baseline)" >&2; exit 2; }
 [[ "$failover_limit_s" =~ ^[1-9][0-9]*$ ]] || { echo "docker/churn.sh: --failover-limit-s wants a positive number" >&2; exit 2; }
 if [ -n "$forget_ms" ] && ! [[ "$forget_ms" =~ ^[1-9][0-9]*$ ]]; then
   echo "docker/churn.sh: --forget-after-ms wants a positive number of milliseconds" >&2; exit 2
@@ -82,6 +86,7 @@ for i in ${restart_list//,/ }; do
   case "$i" in 1|2|3) restarted+=("$i") ;; *) echo "docker/churn.sh: --restart-sentinels: 1, 2 or 3, not $i" >&2; exit 2 ;; esac
 done
 [ "${#restarted[@]}" -gt 0 ] || { echo "docker/churn.sh: --restart-sentinels: at least one" >&2; exit 2; }
+case "$down_at_kill" in ''|1|2|3) ;; *) echo "docker/churn.sh: --down-at-kill: 1, 2 or 3" >&2; exit 2 ;; esac
 restart_suffix=""
 [ "${restarted[*]}" = "1 2 3" ] || restart_suffix="-restart-s$(IFS=; echo "${restarted[*]}")"
 rows=()
@@ -296,12 +301,12 @@ no_tilt() {
 # A live replica reported as master by at least two sentinels, and "+switch-master" in a log.
 failed_over() {
   local i n counts winner logs
-  counts="$(for i in 1 2 3; do scli "${s_ip[$i]}" SENTINEL get-master-addr-by-name "$name" | head -1; done |
+  counts="$(for i in $up_sentinels; do scli "${s_ip[$i]}" SENTINEL get-master-addr-by-name "$name" | head -1; done |
             sort | uniq -c | sort -rn | head -1)"
   read -r n winner <<<"$counts"
   [ -n "${winner:-}" ] && [ "${n:-0}" -ge 2 ] && is_live_replica "$winner" || return 1
   # (logs read whole first: grep -q closing the pipe early would fail the pipeline under pipefail)
-  for i in 1 2 3; do
+  for i in $up_sentinels; do
     logs="$(podman logs "churn-sentinel$i" 2>&1)"
     if grep -q "+switch-master $name $master_ip 6379 $winner 6379" <<<"$logs"; then
       new_master="$winner"
@@ -330,7 +335,7 @@ ids_text() {
 run_row() {
   row_sentinel="${1%%:*}"
   row_ids="${1##*:}"
-  local row="$row_sentinel${forget_ms:+-forget$forget_ms}-$row_ids-ids$restart_suffix" k i r t0 t_row settled_ms failover_ms=""
+  local row="$row_sentinel${forget_ms:+-forget$forget_ms}-$row_ids-ids$restart_suffix${down_at_kill:+-s$down_at_kill-down}" k i r t0 t_row settled_ms failover_ms=""
   local version failed=0 unsettled=0 note=""
   out="$work/churn-$row.md"
   row_dir="$work/churn-$row"
@@ -355,7 +360,7 @@ run_row() {
   {
     echo "# Churn: $row"
     echo
-    echo "- command: \`bash docker/churn.sh --sentinel $row_sentinel --ids $row_ids --rounds $rounds${restart_suffix:+ --restart-sentinels $restart_list}${forget_ms:+ --forget-after-ms $forget_ms}\`"
+    echo "- command: \`bash docker/churn.sh --sentinel $row_sentinel --ids $row_ids --rounds $rounds${restart_suffix:+ --restart-sentinels $restart_list}${down_at_kill:+ --down-at-kill $down_at_kill}${forget_ms:+ --forget-after-ms $forget_ms}\`"
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
     echo "- sentinels: $row_sentinel (INFO redis_version $version)${forget_ms:+, sentinel forget-stale-after-milliseconds $forget_ms}; $(ids_text "$row_ids")"
     echo "- quorum $quorum, down-after-milliseconds $down_after_ms, failover-timeout $failover_timeout_ms, addresses only (resolve/announce-hostnames no)"
@@ -370,7 +375,7 @@ run_row() {
   } > "$out"
   record_state 0 -
 
-  for k in $(seq 1 "$rounds"); do
+  for ((k = 1; k <= rounds; k++)); do
     t0="$(now_ms)"
     settled=1
     for r in 1 2; do
@@ -416,6 +421,12 @@ run_row() {
     note=" (waited $(fmt_s "$tilt_ms") s for TILT to end first)"
   fi
   new_master=""
+  up_sentinels="1 2 3"
+  if [ -n "$down_at_kill" ]; then
+    podman stop -t 5 "churn-sentinel$down_at_kill" >/dev/null
+    up_sentinels="$(for i in 1 2 3; do [ "$i" = "$down_at_kill" ] || printf '%s ' "$i"; done)"
+    note+="; sentinel$down_at_kill stopped just before the kill"
+  fi
   t0="$(now_ms)"
   podman kill -s KILL churn-master >/dev/null
   local failover_text
@@ -447,7 +458,7 @@ run_row() {
   {
     echo
     echo "Failover after the last round: master SIGKILLed; done when a sentinel logged +switch-master and two"
-    echo "of three report the same live replica as master."
+    echo "running sentinels report the same live replica as master."
     echo
     echo "$summary"
   } >> "$out"
@@ -470,7 +481,7 @@ fi
 rc=0
 for row in "${rows[@]}"; do
   row_rc=0
-  timed "churn ${row/:/, } ids${restart_suffix:+, sentinels ${restart_list}}${forget_ms:+, forget $forget_ms ms}" run_row "$row" || row_rc=$?
+  timed "churn ${row/:/, } ids${restart_suffix:+, sentinels ${restart_list}}${down_at_kill:+, sentinel$down_at_kill down at kill}${forget_ms:+, forget $forget_ms ms}" run_row "$row" || row_rc=$?
   [ "$row_rc" = 0 ] || rc=1
 done
 exit "$rc"
