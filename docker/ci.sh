@@ -35,6 +35,7 @@ compose() {
 jd_on_failure() {
   local c
   for c in sentinel1 sentinel2 sentinel3; do
+    podman container exists "$c" 2>/dev/null || continue
     podman logs --tail 40 "$c" 2>&1 | sed "s/^/  $c | /"
   done
   compose down >/dev/null 2>&1
