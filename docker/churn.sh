@@ -6,14 +6,14 @@
 # the entries are keyed by name and a peer back under the same name replaces itself.
 #
 # Each round: both replicas are removed and re-created at new addresses, then the sentinels (all three
-# by default) one by one, each at a new address; no address is used twice in a row's run. After each step the
-# script waits until the replicas are online at the master and every live sentinel lists every other
-# live sentinel (address and run id) and both live replicas. After each round it records, per
+# by default) one by one, each at a new address; no address is used twice in a row's run. After each
+# step the script waits until the replicas are online at the master and every live sentinel lists every
+# other live sentinel (address and run id) and both live replicas. After each round it records, per
 # sentinel, the peers and replicas it knows, how many of them are stale (not a live container's
 # address), the majority it needs to be elected leader (max(quorum, voters / 2 + 1), voters = known
 # peers + 1) and the stale known-sentinel / known-replica lines of its /data/sentinel.conf. After the
 # last round it SIGKILLs the master and measures the failover: "+switch-master" in a sentinel's log and
-# the same new master (a live replica) reported by at least two of the three sentinels.
+# the same new master (a live replica) reported by two running sentinels.
 #
 # Usage (root): bash docker/churn.sh [options]
 #   --sentinel LIST       redis (Debian's redis-sentinel 7.0), jsentinel, or both comma-separated
@@ -270,28 +270,25 @@ all_exact() {
   for i in 1 2 3; do inspect "$i" || return 1; [ "$exact" = 1 ] || return 1; done
 }
 
-# Appends one table row for the current state; sets row_stale (sum over sentinels of stale peers +
-# stale replicas + stale config lines) and row_majorities.
+# Appends one table row for the current state; sets row_stale (per sentinel: stale peers + stale
+# replicas + stale config lines) and row_majorities, both "s1 / s2 / s3".
 record_state() {
   local label="$1" settled="$2" i c_peers="" c_reps="" c_maj="" c_conf="" sep=""
-  row_stale=0
-  row_majorities=""
+  row_stale=""
   for i in 1 2 3; do
     inspect "$i" || true
     c_peers+="$sep$kp ($sp)"; c_reps+="$sep$kr ($sr)"; c_maj+="$sep$maj"; c_conf+="$sep$cs + $cr"
-    row_majorities+="${row_majorities:+ / }$maj"
+    if [[ "$sp$sr$cs$cr" =~ ^[0-9]+$ ]]; then row_stale+="$sep$((sp + sr + cs + cr))"; else row_stale+="$sep?"; fi
     sep=" / "
-    if [[ "$sp$sr$cs$cr" =~ ^[0-9]+$ ]]; then row_stale=$((row_stale + sp + sr + cs + cr)); else row_stale=unknown; fi
   done
+  row_majorities="$c_maj"
   echo "| $label | $settled | $c_peers | $c_reps | $c_maj | $c_conf |" >> "$out"
   log "$label: peers $c_peers | replicas $c_reps | majority $c_maj | stale conf lines $c_conf"
-  final_peers="$c_peers"; final_reps="$c_reps"; final_conf="$c_conf"
 }
 
 # ---- failover -----------------------------------------------------------------------------------------
 no_tilt() {
-  local i
-  local info
+  local i info
   for i in 1 2 3; do
     info="$(scli "${s_ip[$i]}" INFO sentinel)" || return 1
     grep -q '^sentinel_tilt:0' <<<"$info" || return 1
@@ -448,7 +445,7 @@ run_row() {
     [ "$unsettled" = 0 ] || failed=1
   fi
   local summary
-  summary="**$row**: after round $rounds, stale entries (peers + replicas + config lines, all sentinels) $stale_final; majority required $maj_final (quorum $quorum, 3 live sentinels); master SIGKILL → failover: $failover_text$note; elected leader: ${leaders:-none}; -failover-abort-not-elected per sentinel $aborts"
+  summary="**$row**: after round $rounds, stale entries per sentinel (peers + replicas + config lines) $stale_final; majority required $maj_final (quorum $quorum, 3 live sentinels); master SIGKILL → failover: $failover_text$note; elected leader: ${leaders:-none}; -failover-abort-not-elected per sentinel $aborts"
   [ "$unsettled" = 0 ] || summary+="; $unsettled round(s) did not settle within $settle_limit_s s"
   [ -z "$clean_note" ] || summary+="; $clean_note"
   if [ -n "$forget_ms" ]; then
