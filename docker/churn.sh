@@ -333,7 +333,7 @@ run_row() {
   row_sentinel="${1%%:*}"
   row_ids="${1##*:}"
   local row="$row_sentinel${forget_ms:+-forget$forget_ms}-$row_ids-ids$restart_suffix${down_at_kill:+-s$down_at_kill-down}" k i r t0 t_row settled_ms failover_ms=""
-  local version failed=0 unsettled=0 note=""
+  local version failed=0 unsettled=0 note="" fail_reasons=()
   out="$work/churn-$row.md"
   row_dir="$work/churn-$row"
   rm -rf "$row_dir"; mkdir -p "$row_dir"
@@ -404,7 +404,7 @@ run_row() {
     else
       clean_note="NOT exactly the live peers and replicas $(( forget_ms / 1000 + 30 )) s after the last round"
       record_state "after last round + $(( forget_ms / 1000 + 30 )) s" -
-      failed=1
+      fail_reasons+=("stale entries left")
     fi
   fi
   local stale_final="$row_stale" maj_final="$row_majorities"
@@ -441,15 +441,19 @@ run_row() {
   done
 
   if [ -n "$forget_ms" ]; then
-    if [ -z "$failover_ms" ] || [ "$failover_ms" -gt $(( failover_limit_s * 1000 )) ]; then failed=1; fi
-    [ "$unsettled" = 0 ] || failed=1
+    if [ -z "$failover_ms" ] || [ "$failover_ms" -gt $(( failover_limit_s * 1000 )) ]; then
+      fail_reasons+=("no failover within $failover_limit_s s")
+    fi
+    [ "$unsettled" = 0 ] || fail_reasons+=("rounds not settled")
+    [ "${#fail_reasons[@]}" = 0 ] || failed=1
   fi
   local summary
   summary="**$row**: after round $rounds, stale entries per sentinel (peers + replicas + config lines) $stale_final; majority required $maj_final (quorum $quorum, 3 live sentinels); master SIGKILL → failover: $failover_text$note; elected leader: ${leaders:-none}; -failover-abort-not-elected per sentinel $aborts"
   [ "$unsettled" = 0 ] || summary+="; $unsettled round(s) did not settle within $settle_limit_s s"
   [ -z "$clean_note" ] || summary+="; $clean_note"
   if [ -n "$forget_ms" ]; then
-    summary+="; pass limit $failover_limit_s s: $([ "$failed" = 0 ] && echo PASSED || echo FAILED)"
+    summary+="; rule check (exactly the live entries within $(( forget_ms / 1000 + 30 )) s, failover within $failover_limit_s s): "
+    if [ "$failed" = 0 ]; then summary+="PASSED"; else summary+="FAILED ($(IFS=,; echo "${fail_reasons[*]}" | sed 's/,/, /g'))"; fi
   fi
   summary+="; row took $(( ($(now_ms) - t_row) / 1000 )) s"
   {
