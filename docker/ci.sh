@@ -4,7 +4,8 @@
 # runs docker/chaos.sh, tears everything down and leaves the host as it found it: containers, images,
 # networks, firewall tables, net.ipv4.ip_forward, /etc/containers/containers.conf, Podman's storage.
 # Packages it installs (podman, podman-compose, runc, debootstrap, nftables, the CNI dnsname plugin)
-# stay installed, as .ci/run's redis packages do.
+# stay installed, as .ci/run's redis packages do. Those steps live in docker/lib.sh, shared with
+# docker/churn.sh.
 #
 # Environment:
 #   CHAOS_REAL_SENTINEL=1   also run the chaos scenarios with the real redis-sentinel in the sentinel
