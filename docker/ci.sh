@@ -14,7 +14,7 @@
 #                           build logs, timings, the chaos report)
 #   DEBIAN_MIRROR           mirror for debootstrap (default: the first one apt is configured with)
 #   JSENTINEL_CHURN=1       also run docker/churn.sh's jsentinel row with the forgetting rule on, on the
-#                           images built here (off by default: main does not know the directive yet);
+#                           images built here (off by default for now);
 #                           JSENTINEL_CHURN_FORGET_MS (15000), JSENTINEL_CHURN_ROUNDS (10) tune it
 set -euo pipefail
 
