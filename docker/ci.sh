@@ -13,9 +13,9 @@
 #   JSENTINEL_DOCKER_WORK   work dir (default target/docker in the repository: debootstrap's rootfs,
 #                           build logs, timings, the chaos report)
 #   DEBIAN_MIRROR           mirror for debootstrap (default: the first one apt is configured with)
-#   JSENTINEL_CHURN=1       also run docker/churn.sh's jsentinel row with the forgetting rule on, on the
-#                           images built here (off by default for now);
-#                           JSENTINEL_CHURN_FORGET_MS (15000), JSENTINEL_CHURN_ROUNDS (10) tune it
+#   JSENTINEL_CHURN=0       skip docker/churn.sh's jsentinel row with the forgetting rule on (run by default,
+#                           on the images built here); JSENTINEL_CHURN_FORGET_MS (15000),
+#                           JSENTINEL_CHURN_ROUNDS (10) tune it
 set -euo pipefail
 
 JD_NAME=docker/ci.sh
@@ -71,7 +71,7 @@ cat "$report"
 # Stale entries after containers come back at new addresses (docker/churn.sh, docs/churn.md): the
 # jsentinel row with `sentinel forget-stale-after-milliseconds`, which fails unless every sentinel ends
 # up listing exactly the live peers and replicas and the master kill fails over in time.
-if [ "${JSENTINEL_CHURN:-0}" = 1 ]; then
+if [ "${JSENTINEL_CHURN:-1}" = 1 ]; then
   timed "churn (jsentinel, rule on)" bash docker/churn.sh --images-ready --sentinel jsentinel --ids new \
     --rounds "${JSENTINEL_CHURN_ROUNDS:-10}" --forget-after-ms "${JSENTINEL_CHURN_FORGET_MS:-15000}"
 fi
