@@ -609,17 +609,22 @@ final class World {
     }
 
     void crashSentinel(SimSentinel s, long downtime) {
+        crashAndRestart(s, downtime, "crash", () -> trace(s, "restart"));
+    }
+
+    /** Kills {@code s} and boots it {@code downtime} later, after {@code beforeBoot} (unless it came back meanwhile). */
+    private void crashAndRestart(SimSentinel s, long downtime, String crashLine, Runnable beforeBoot) {
         if (!s.alive) {
             return;
         }
-        trace(s, "crash");
+        trace(s, crashLine);
         s.crash();
         invariants.onCrash(s);
         int inc = s.incarnation;
         lastHeal = Math.max(lastHeal, sched.now() + downtime);
         sched.after(downtime, () -> {
             if (!s.alive && s.incarnation == inc) {
-                trace(s, "restart");
+                beforeBoot.run();
                 s.boot();
                 invariants.onBoot(s);
             }
@@ -628,24 +633,12 @@ final class World {
 
     /** The pod is deleted and comes back at a new address: with its volume (same id) or without (a new id). */
     private void moveSentinel(SimSentinel s, long downtime, boolean newId) {
-        if (!s.alive) {
-            return;
-        }
-        trace(s, "crash, to come back elsewhere" + (newId ? " without its volume" : ""));
-        s.crash();
-        invariants.onCrash(s);
-        int inc = s.incarnation;
-        lastHeal = Math.max(lastHeal, sched.now() + downtime);
-        sched.after(downtime, () -> {
-            if (!s.alive && s.incarnation == inc) {
-                moveTo(s, new Endpoint("10.0.1." + nextSentinelHost++, 26379));
-                if (newId) {
-                    s.store.replaceWith(deployedConfig(s));
-                }
-                trace(s, "restart at " + s.addr + (newId ? " with a new id" : ""));
-                s.boot();
-                invariants.onBoot(s);
+        crashAndRestart(s, downtime, "crash, to come back elsewhere" + (newId ? " without its volume" : ""), () -> {
+            moveTo(s, new Endpoint("10.0.1." + nextSentinelHost++, 26379));
+            if (newId) {
+                s.store.replaceWith(deployedConfig(s));
             }
+            trace(s, "restart at " + s.addr + (newId ? " with a new id" : ""));
         });
     }
 
