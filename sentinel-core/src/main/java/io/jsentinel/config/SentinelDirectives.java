@@ -322,12 +322,10 @@ final class SentinelDirectives {
         return null;
     }
 
-    /** A plain decimal number that fits a long, or -1. */
+    /** A number as Redis' {@code string2ll} reads it, when it is not negative; else -1. */
     private static long strictNonNegative(String s) {
-        if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return -1;
-        }
-        return Long.parseLong(s);
+        Long v = ConfigValidation.string2ll(s);
+        return v == null || v < 0 ? -1 : v;
     }
 
     private void raiseEpoch(long epoch) {

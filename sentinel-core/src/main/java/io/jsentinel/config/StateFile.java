@@ -248,10 +248,11 @@ public final class StateFile {
                 case "live-sentinels-seen" -> {
                     arity(a, 3);
                     Builder m = master(a);
-                    if (!a.get(2).matches("[0-9]{1,9}")) {
+                    Long n = ConfigValidation.string2ll(a.get(2));
+                    if (n == null || n < 0 || n > Integer.MAX_VALUE) {
                         throw new LineError("live-sentinels-seen needs a count of sentinels.");
                     }
-                    m.liveSentinelsSeen = Integer.parseInt(a.get(2));
+                    m.liveSentinelsSeen = n.intValue();
                 }
                 case "former-master-address" -> {
                     arity(a, 4);

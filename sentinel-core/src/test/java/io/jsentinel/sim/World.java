@@ -636,7 +636,7 @@ final class World {
         crashAndRestart(s, downtime, "crash, to come back elsewhere" + (newId ? " without its volume" : ""), () -> {
             moveTo(s, new Endpoint("10.0.1." + nextSentinelHost++, 26379));
             if (newId) {
-                s.store.replaceWith(deployedConfig(s));
+                s.store.replaceWith(deployedConfig());
             }
             trace(s, "restart at " + s.addr + (newId ? " with a new id" : ""));
         });
@@ -647,18 +647,9 @@ final class World {
      * finds (what the running sentinels agree on, else the node that is master now), as charts do so that a pod does
      * not go back to monitoring the master of the first deployment.
      */
-    private SentinelConfig deployedConfig(SimSentinel starting) {
-        Endpoint agreed = null;
-        boolean disagree = false;
-        for (SimSentinel s : sentinels) {
-            if (s == starting || !s.alive || s.paused || s.core == null) {
-                continue;
-            }
-            Endpoint e = reportedMaster(s);
-            disagree |= agreed != null && !agreed.equals(e);
-            agreed = e;
-        }
-        if (agreed == null || disagree) {
+    private SentinelConfig deployedConfig() {
+        Endpoint agreed = masterTheSentinelsAgreeOn();
+        if (agreed == null) {
             SimRedis m = redisTarget(-1);
             agreed = m != null ? m.addr : null;
         }
@@ -670,6 +661,25 @@ final class World {
                 bare.failoverTimeoutMillis(), 1, null, null, null, null, 0, Map.of(), 0, 0, List.of(), List.of());
         return new SentinelConfig(null, 0, true, false, false, null, 0, null, null, deployedConfig.server(),
                 List.of(at), deployedConfig.forgetStaleAfterMillis());
+    }
+
+    /**
+     * What a pod's start-up script gets when it asks the running sentinels for the master: the address all that answer
+     * name (the last one's, when an earlier one had none), or null when they disagree or none answers (a pod being
+     * started is down, so it is not asked).
+     */
+    private Endpoint masterTheSentinelsAgreeOn() {
+        Endpoint agreed = null;
+        boolean disagree = false;
+        for (SimSentinel s : sentinels) {
+            if (!s.alive || s.paused || s.core == null) {
+                continue;
+            }
+            Endpoint e = reportedMaster(s);
+            disagree |= agreed != null && !agreed.equals(e);
+            agreed = e;
+        }
+        return disagree ? null : agreed;
     }
 
     /** A replica's pod is deleted and comes back at a new address, replicating from the master of the moment. */
@@ -692,20 +702,8 @@ final class World {
         if (r.alive || r.incarnation != inc) {
             return;
         }
-        Endpoint agreed = null;
-        boolean disagree = false;
-        for (SimSentinel s : sentinels) {
-            if (!s.alive || s.paused || s.core == null) {
-                continue;
-            }
-            Endpoint e = reportedMaster(s);
-            if (agreed != null && !agreed.equals(e)) {
-                disagree = true;
-            }
-            agreed = e;
-        }
-        SimRedis m = redisAt(agreed);
-        boolean ready = !disagree && m != null && m.alive && m.master && m != r;
+        SimRedis m = redisAt(masterTheSentinelsAgreeOn());
+        boolean ready = m != null && m.alive && m.master && m != r;
         if (!ready && sched.now() < giveUpAt) {
             lastHeal = Math.max(lastHeal, sched.now() + 1000);
             sched.after(1000, () -> restartMovedReplica(r, inc, giveUpAt));
