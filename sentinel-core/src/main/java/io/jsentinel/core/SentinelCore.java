@@ -12,6 +12,7 @@ import io.jsentinel.discovery.Forgetter;
 import io.jsentinel.discovery.HelloProcessor;
 import io.jsentinel.discovery.InfoRefresher;
 import io.jsentinel.discovery.PeerAudit;
+import io.jsentinel.discovery.ViewCheck;
 import io.jsentinel.election.Election;
 import io.jsentinel.event.Events;
 import io.jsentinel.events.EventLevel;
@@ -70,6 +71,7 @@ public final class SentinelCore {
     private final Forgetter forgetter;
     private final Alarms alarms;
     private final PeerAudit peerAudit;
+    private final ViewCheck viewCheck;
     private final SentinelCommands commands;
     /** Called with the exit status for SIMULATE-FAILURE crashes. */
     private IntConsumer crashHandler = status -> Runtime.getRuntime().halt(status);
@@ -115,8 +117,9 @@ public final class SentinelCore {
                 this::flushConfig, random, status -> crashHandler.accept(status));
         this.alarms = new Alarms(state, this.clock, events, announcer);
         this.peerAudit = new PeerAudit(state, this.clock, monitor, alarms);
+        this.viewCheck = new ViewCheck(state, this.clock, monitor, announcer, this::onViewConfirmed);
         this.infoRefresher = new InfoRefresher(state, this.clock, events, announcer, monitor, this::flushConfig,
-                failover, alarms);
+                failover, alarms, viewCheck);
         this.hello = new HelloProcessor(state, this.clock, events, monitor, this::flushConfig, published,
                 masterSwitch, alarms);
         this.forgetter = new Forgetter(state, this.clock, events, monitor, this::flushConfig);
@@ -306,6 +309,7 @@ public final class SentinelCore {
                 handleInstance(p);
             }
             forgetter.tick(m);
+            viewCheck.tick(m);
             if (m.failoverState == FailoverState.UPDATE_CONFIG) {
                 switchToPromoted = m;
             }
@@ -331,6 +335,10 @@ public final class SentinelCore {
             evaluateMaster(ri);
             detector.askMasterStateToOtherSentinels(ri, false);
         }
+    }
+
+    private void onViewConfirmed(Instance master) {
+        infoRefresher.onViewConfirmed(master);
     }
 
     /** ODOWN, the failover start and the failover state machine of one master (the tick's order). */

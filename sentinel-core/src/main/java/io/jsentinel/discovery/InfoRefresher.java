@@ -32,9 +32,10 @@ public final class InfoRefresher {
     private final ConfigFlusher flusher;
     private final Failover failover;
     private final Alarms alarms;
+    private final ViewCheck viewCheck;
 
     public InfoRefresher(SentinelState state, LoopClock clock, Events events, Announcer announcer, Monitor monitor,
-                         ConfigFlusher flusher, Failover failover, Alarms alarms) {
+                         ConfigFlusher flusher, Failover failover, Alarms alarms, ViewCheck viewCheck) {
         this.state = state;
         this.clock = clock;
         this.events = events;
@@ -43,6 +44,7 @@ public final class InfoRefresher {
         this.flusher = flusher;
         this.failover = failover;
         this.alarms = alarms;
+        this.viewCheck = viewCheck;
     }
 
     public void refresh(Instance ri, String info) {
@@ -127,47 +129,14 @@ public final class InfoRefresher {
         if (state.tilt) {
             return;
         }
-        if (ri.isSlave() && role == Instance.MASTER_ROLE) {
-            Instance master = ri.master;
-            // a coordinated switchover's replica becomes master only through the primary's FAILOVER: not before
-            // the primary accepted it
-            if (ri.is(Flags.PROMOTED) && master.is(Flags.FAILOVER_IN_PROGRESS)
-                    && master.failoverState == FailoverState.WAIT_PROMOTION
-                    && (!master.is(Flags.COORD_FAILOVER) || master.coordinatedAcceptedTime != 0)) {
-                failover.onPromotionConfirmed(master, ri);
-            } else {
-                long waitTime = state.timers.publishPeriod * 4;
-                if (!ri.is(Flags.PROMOTED) && MasterSanityRule.looksSane(master, now, state.timers) && noDownFor(ri, waitTime, now)
-                        && now - ri.roleReportedTime > waitTime) {
-                    if (monitor.sendSlaveOf(ri, master.addr)) {
-                        events.instance(EventLevel.NOTICE, ri, SentinelEvent.ConvertToSlave::new);
-                    }
-                }
-            }
-        }
-
-        if (ri.isSlave() && role == Instance.SLAVE_ROLE
-                && (ri.slaveMasterPort != ri.master.addr.port() || !announcer.sameHost(ri.master.addr, ri.slaveMasterHost))) {
-            long waitTime = ri.master.failoverTimeout;
-            if (MasterSanityRule.looksSane(ri.master, now, state.timers) && noDownFor(ri, waitTime, now)
-                    && now - ri.slaveConfChangeTime > waitTime) {
-                if (monitor.sendSlaveOf(ri, ri.master.addr)) {
-                    events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
-                }
-            }
-        }
-
-        // A replica left in a FAILOVER of its own (a switchover whose sentinel died, or one run by hand) refuses
-        // REPLICAOF until it is aborted: after failover-timeout point it at the master, FAILOVER ABORT first. One
-        // that follows another master is already corrected by the rule above.
-        if (ri.isSlave() && role == Instance.SLAVE_ROLE && ri.nodeFailover == InfoReport.NodeFailover.IN_PROGRESS
-                && ri.slaveMasterPort == ri.master.addr.port() && announcer.sameHost(ri.master.addr, ri.slaveMasterHost)
-                && now - ri.nodeFailoverSince > ri.master.failoverTimeout
-                && MasterSanityRule.looksSane(ri.master, now, state.timers)
-                && noDownFor(ri, ri.master.failoverTimeout, now)) {
-            if (monitor.sendSlaveOf(ri, ri.master.addr)) {
-                events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
-            }
+        // a coordinated switchover's replica becomes master only through the primary's FAILOVER: not before
+        // the primary accepted it
+        if (ri.isSlave() && role == Instance.MASTER_ROLE && ri.is(Flags.PROMOTED)
+                && ri.master.is(Flags.FAILOVER_IN_PROGRESS) && ri.master.failoverState == FailoverState.WAIT_PROMOTION
+                && (!ri.master.is(Flags.COORD_FAILOVER) || ri.master.coordinatedAcceptedTime != 0)) {
+            failover.onPromotionConfirmed(ri.master, ri);
+        } else if (ri.isSlave()) {
+            correctRole(ri, role, now);
         }
 
         if (ri.isSlave() && role == Instance.SLAVE_ROLE && (ri.is(Flags.RECONF_SENT) || ri.is(Flags.RECONF_INPROG))) {
@@ -182,6 +151,84 @@ public final class InfoRefresher {
                 ri.clear(Flags.RECONF_INPROG);
                 ri.set(Flags.RECONF_DONE);
                 events.instance(EventLevel.NOTICE, ri, SentinelEvent.SlaveReconfDone::new);
+            }
+        }
+    }
+
+    /**
+     * The corrections of a replica entry whose INFO ({@code role}, read at {@code ri.infoRefresh}) contradicts the
+     * view: convert a node reporting role:master, point one that follows another master at ours, end a FAILOVER of
+     * its own. Each only when a majority shared the view after that INFO (see {@link #viewShared}).
+     */
+    private void correctRole(Instance ri, int role, long now) {
+        Instance master = ri.master;
+        if (role == Instance.MASTER_ROLE && !ri.is(Flags.PROMOTED)) {
+            convertIfViewShared(ri, now);
+        }
+
+        if (role == Instance.SLAVE_ROLE
+                && (ri.slaveMasterPort != master.addr.port() || !announcer.sameHost(master.addr, ri.slaveMasterHost))) {
+            long waitTime = master.failoverTimeout;
+            if (MasterSanityRule.looksSane(master, now, state.timers) && noDownFor(ri, waitTime, now)
+                    && now - ri.slaveConfChangeTime > waitTime && viewShared(master, ri.infoRefresh)) {
+                if (monitor.sendSlaveOf(ri, master.addr)) {
+                    events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
+                }
+            }
+        }
+
+        // A replica left in a FAILOVER of its own (a switchover whose sentinel died, or one run by hand) refuses
+        // REPLICAOF until it is aborted: after failover-timeout point it at the master, FAILOVER ABORT first. One
+        // that follows another master is already corrected by the rule above.
+        if (role == Instance.SLAVE_ROLE && ri.nodeFailover == InfoReport.NodeFailover.IN_PROGRESS
+                && ri.slaveMasterPort == master.addr.port() && announcer.sameHost(master.addr, ri.slaveMasterHost)
+                && now - ri.nodeFailoverSince > master.failoverTimeout
+                && MasterSanityRule.looksSane(master, now, state.timers)
+                && noDownFor(ri, master.failoverTimeout, now) && viewShared(master, ri.infoRefresh)) {
+            if (monitor.sendSlaveOf(ri, master.addr)) {
+                events.instance(EventLevel.NOTICE, ri, SentinelEvent.FixSlaveConfig::new);
+            }
+        }
+    }
+
+    /**
+     * A replica entry reports role:master. Redis converts it once the report is 4 publish periods old, betting that a
+     * promotion it has not heard of would have reached it by then; a sentinel cut off from its peers loses that bet
+     * and demotes a legitimately promoted master (simulation seed 680). It is converted here once a majority of the
+     * sentinels, asked after the report, shares this sentinel's view, which is at once in the usual case: an old
+     * master restarting after a failover (docs/architecture.md, "Returning old masters").
+     */
+    private void convertIfViewShared(Instance ri, long now) {
+        Instance master = ri.master;
+        if (MasterSanityRule.looksSane(master, now, state.timers) && viewShared(master, ri.infoRefresh)) {
+            if (monitor.sendSlaveOf(ri, master.addr)) {
+                events.instance(EventLevel.NOTICE, ri, SentinelEvent.ConvertToSlave::new);
+            }
+        }
+    }
+
+    /**
+     * Whether a majority shared the view in a check started after {@code observedAt}, the INFO just read; if not, one
+     * is asked for. After this INFO, not after the first report of the role: a node that was master all along may
+     * have been promoted in between (simulation seed 2828).
+     */
+    private boolean viewShared(Instance master, long observedAt) {
+        if (viewCheck.confirmedSince(master, observedAt)) {
+            return true;
+        }
+        viewCheck.want(master, observedAt);
+        return false;
+    }
+
+    /** A view check just confirmed the view: the replica entries whose latest INFO it covers are corrected now. */
+    public void onViewConfirmed(Instance master) {
+        if (state.tilt || master.failoverState != FailoverState.NONE || !master.isMaster()) {
+            return;
+        }
+        long now = clock.now();
+        for (Instance ri : java.util.List.copyOf(master.slaves.values())) {
+            if (ri.infoRefresh != 0 && viewCheck.confirmedSince(master, ri.infoRefresh)) {
+                correctRole(ri, ri.roleReported, now);
             }
         }
     }

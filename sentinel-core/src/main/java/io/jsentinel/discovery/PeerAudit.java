@@ -11,8 +11,6 @@ import io.jsentinel.state.Instance;
 import io.jsentinel.state.InstanceLink;
 import io.jsentinel.state.SentinelState;
 import io.jsentinel.time.LoopClock;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -106,21 +104,8 @@ public final class PeerAudit {
 
     /** {@code SENTINEL MASTER}'s field/value list (a map in RESP3): the quorum, compared with ours. */
     void onMaster(Instance peer, RespValue reply) {
-        Long quorum = null;
-        if (reply instanceof RespValue.Array a) {
-            List<RespValue> items = a.items();
-            for (int i = 0; i + 1 < items.size(); i += 2) {
-                if ("quorum".equals(text(items.get(i)))) {
-                    quorum = number(items.get(i + 1));
-                }
-            }
-        } else if (reply instanceof RespValue.MapValue m) {
-            for (Map.Entry<RespValue, RespValue> e : m.entries().entrySet()) {
-                if ("quorum".equals(text(e.getKey()))) {
-                    quorum = number(e.getValue());
-                }
-            }
-        }
+        Map<String, String> fields = RespValues.fieldValues(reply);
+        Long quorum = fields == null ? null : number(fields.get("quorum"));
         if (quorum == null) {
             return;
         }
@@ -134,18 +119,7 @@ public final class PeerAudit {
         }
     }
 
-    private static String text(RespValue v) {
-        if (v instanceof RespValue.BulkString b) {
-            return new String(b.bytes(), StandardCharsets.UTF_8);
-        }
-        return v instanceof RespValue.SimpleString s ? s.text() : null;
-    }
-
-    private static Long number(RespValue v) {
-        if (v instanceof RespValue.Integer i) {
-            return i.value();
-        }
-        String s = text(v);
+    private static Long number(String s) {
         if (s == null) {
             return null;
         }

@@ -107,6 +107,32 @@ public final class Instance {
     /** When the FAILOVER transaction was accepted by the primary (0: not yet, or refused). */
     public long coordinatedAcceptedTime;
 
+    /**
+     * Masters: the view check (docs/architecture.md, "Returning old masters"): whether a majority of the sentinels
+     * shares this sentinel's view of the master, asked after a node reported a role against that view. The check in
+     * flight (its generation, start time, the view asked about, answers that agree, answers awaited)...
+     */
+    public int viewCheckGeneration;
+    public long viewCheckStartedAt;
+    public Endpoint viewCheckAddress;
+    public long viewCheckEpoch;
+    public int viewCheckAgreeing;
+    public int viewCheckAwaited;
+    /** ...the start time of the latest check that a majority confirmed, and the view it confirmed... */
+    public long viewConfirmedAsOf;
+    public Endpoint viewConfirmedAddress;
+    public long viewConfirmedEpoch;
+    /** ...and the latest observation waiting for a confirmation started after it (0: none), asked for when. */
+    public long viewWantedFor;
+    public long viewWantedAt;
+    /**
+     * The newest vote epoch a view check has seen a sentinel hold for the master, and since when: for peers what they
+     * answered, for masters our own vote. A vote held that long belongs to an election that has ended
+     * (docs/architecture.md, "Returning old masters").
+     */
+    public long viewVoteEpoch;
+    public long viewVoteEpochSince;
+
     public static final int MASTER_ROLE = 1;
     public static final int SLAVE_ROLE = 2;
 

@@ -56,4 +56,19 @@ class RespValuesTest {
         assertThat(RespValues.bulkText(RespValue.error("ERR"))).isNull();
         assertThat(RespValues.isError(RespValue.error("ERR"))).isTrue();
     }
+
+    @Test
+    void fieldValuesReadsAFlatFieldListOrAMapWithTextAndIntegerValues() {
+        RespValue flat = RespValue.array(RespValue.bulk("ip"), RespValue.bulk("10.0.0.1"), RespValue.bulk("port"),
+                RespValue.integer(6379), RespValue.bulk("nested"), RespValue.array(), RespValue.bulk("odd"));
+        assertThat(RespValues.fieldValues(flat)).containsExactly(java.util.Map.entry("ip", "10.0.0.1"),
+                java.util.Map.entry("port", "6379"));
+        java.util.Map<RespValue, RespValue> entries = new java.util.LinkedHashMap<>();
+        entries.put(RespValue.simple("config-epoch"), RespValue.bulk("7"));
+        entries.put(RespValue.integer(1), RespValue.bulk("one"));
+        assertThat(RespValues.fieldValues(new RespValue.MapValue(entries))).containsEntry("config-epoch", "7")
+                .containsEntry("1", "one");
+        assertThat(RespValues.fieldValues(RespValue.error("NOPERM"))).isNull();
+        assertThat(RespValues.fieldValues(RespValue.bulk("ip"))).isNull();
+    }
 }

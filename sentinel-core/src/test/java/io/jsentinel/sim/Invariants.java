@@ -209,7 +209,9 @@ final class Invariants {
 
     /** A SENTINEL command answered by {@code s} on connection {@code c}: remember "down" replies. */
     void onSentinelReply(SimConnection c, SimSentinel s, List<byte[]> argv, RespValue r) {
+        // epoch 0 with a run id is the view check's read (ViewCheck), never an answer that counts towards ODOWN
         if (argv.size() == 6 && SimRedis.str(argv, 1).equalsIgnoreCase("is-master-down-by-addr")
+                && !(SimRedis.str(argv, 4).equals("0") && !SimRedis.str(argv, 5).equals("*"))
                 && r instanceof RespValue.Array a && a.items().size() == 3
                 && a.items().get(0) instanceof RespValue.Integer down && down.value() == 1) {
             inFlightDown.put(r, c.client.myId() + "/" + s.myId() + "/"
@@ -237,6 +239,11 @@ final class Invariants {
         } else if (e instanceof SentinelEvent.SwitchMaster sw) {
             masterAddresses.add(endpoint(sw.newAddress()));
         }
+        if (e instanceof SentinelEvent.PromotedSlave p) {
+            promotedIn.merge(endpoint(p.instance().address()), master(s).failoverEpoch, Math::max);
+        } else if (e instanceof SentinelEvent.ConvertToSlave || e instanceof SentinelEvent.FixSlaveConfig) {
+            onDemotion(s, (SentinelEvent.InstanceEvent) e);
+        }
         if (e instanceof SentinelEvent.PromotedSlave p && coordinating[s.index] != null) {
             onCoordinatedPromotionReported(coordinating[s.index], endpoint(p.instance().address()));
         }
@@ -258,6 +265,25 @@ final class Invariants {
             endSwitchover(s.index, e.type(), false);
         } else if (e instanceof SentinelEvent.FailoverAbort) {
             endSwitchover(s.index, e.type(), true);
+        }
+    }
+
+    /** Each node's latest promotion confirmed by a leader ({@code +promoted-slave}), by failover epoch. */
+    private final Map<Endpoint, Long> promotedIn = new LinkedHashMap<>();
+
+    /**
+     * A node promoted in epoch E is never sent SLAVEOF by a sentinel whose view of the master is older than E
+     * ({@code +convert-to-slave}, {@code +fix-slave-config}): the view check's promise (docs/architecture.md,
+     * "Returning old masters").
+     */
+    private void onDemotion(SimSentinel s, SentinelEvent.InstanceEvent e) {
+        Endpoint node = endpoint(e.instance().address());
+        Long promoted = promotedIn.get(node);
+        long view = master(s).configEpoch;
+        if (promoted != null && view < promoted) {
+            String breach = "S" + s.index + " " + e.type() + " " + node + ", promoted in epoch " + promoted
+                    + ", with a view of epoch " + view;
+            world.fail(breach);
         }
     }
 

@@ -40,6 +40,8 @@ final class Scenario {
     String switchover;
     /** The request's {@code TIMEOUT <ms>} (the longest the primary may hold writes); 0: none, failover-timeout. */
     long switchoverTimeout;
+    /** Issue 23's returning master and what goes with it; null: none. */
+    String returning;
     /** The sentinels' {@code forget-stale-after-milliseconds}; 0: off (Redis). */
     long forgetAfter;
 
@@ -103,6 +105,41 @@ final class Scenario {
         } else {
             int host = rnd.nextInt(redisNodes + sentinels);
             return new Fault(Kind.SLOW, at, host, 1000 + rnd.nextInt(15_000), 50 + rnd.nextInt(1500), 0);
+        }
+    }
+
+    /**
+     * Issue 23's faults, drawn from {@code rnd} (the seed's other draws unchanged): the master crashes and comes back
+     * as a master right around the failover (down-after + 1.5-5.5 s later); alone, with a partition that leaves a
+     * minority of sentinels (and any Redis nodes) on a stale view as it returns, or with a second crash of whoever is
+     * master then, 0-3 s after it is back: two failovers in quick succession.
+     */
+    void addReturningMaster(Random rnd) {
+        long at = 3000 + rnd.nextInt(17_000);
+        long down = downAfter + 1500 + rnd.nextInt(4000);
+        faults.add(new Fault(Kind.CRASH_REDIS, at, -1, down, 0, 0));
+        int variant = rnd.nextInt(3);
+        if (variant == 1) {
+            returning = "stale view";
+            int mask = 0;
+            for (int i = 0; i < redisNodes; i++) {
+                mask |= rnd.nextInt(2) << i;
+            }
+            int minority = (sentinels - 1) / 2;
+            for (int i = 0, side = 0; i < sentinels && side < minority; i++) {
+                if (rnd.nextBoolean()) {
+                    mask |= 1 << (8 + i);
+                    side++;
+                }
+            }
+            faults.add(new Fault(Kind.PARTITION, at + down - 500 + rnd.nextInt(1500), 0, 1000 + rnd.nextInt(7000), 0,
+                    mask));
+        } else if (variant == 2) {
+            returning = "two failovers";
+            faults.add(new Fault(Kind.CRASH_REDIS, at + down + rnd.nextInt(3000), -1, downAfter + 1000 + rnd.nextInt(4000),
+                    0, 0));
+        } else {
+            returning = "alone";
         }
     }
 
@@ -237,6 +274,7 @@ final class Scenario {
                 + ", priorities " + b.toString().trim() + ", faults " + faults
                 + (switchover == null ? "" : ", coordinated switchover " + switchover
                         + (switchoverTimeout == 0 ? "" : ", TIMEOUT " + switchoverTimeout))
-                + (forgetAfter == 0 ? "" : ", forget-stale-after " + forgetAfter);
+                + (forgetAfter == 0 ? "" : ", forget-stale-after " + forgetAfter)
+                + (returning == null ? "" : ", returning master " + returning);
     }
 }

@@ -28,6 +28,8 @@ final class World {
     static final long REPL_CRON = 500;
     /** Percentage of seeds that get a coordinated switchover ({@code -Dsim.switchovers=P}). */
     static final int SWITCHOVER_PERCENT = Integer.getInteger("sim.switchovers", 25);
+    /** Percentage of seeds that get issue 23's returning master ({@code -Dsim.returning=P}). */
+    static final int RETURNING_PERCENT = Integer.getInteger("sim.returning", 20);
     /** Requests answered NOGOODSLAVE, INPROG or NOGOODPRIMARY (or not answered) are repeated every second, so often. */
     private static final int SWITCHOVER_ATTEMPTS = 10;
 
@@ -91,6 +93,10 @@ final class World {
             if (plan.nextInt(100) < switchoverPercent) {
                 scenario.addSwitchover(plan);
             }
+        }
+        Random returning = new Random(SimulationTest.mix(seed ^ 0x2E7_0A57_0023L));
+        if (returning.nextInt(100) < RETURNING_PERCENT) {
+            scenario.addReturningMaster(returning);
         }
         if (churn) {
             scenario.addChurn(new Random(SimulationTest.mix(seed ^ 0xC4_0A2C_0020L)));
