@@ -58,10 +58,11 @@ final class DirectWriter implements AutoCloseable {
                         expectOk(connection.call("AUTH", password));
                     }
                 }
-                String key = prefix + n;
-                Resp reply = connection.call("SET", key, Long.toString(n));
+                // a fresh n for every attempt: a SET whose reply was lost may still have been applied and replicated
+                long attempt = n++;
+                String key = prefix + attempt;
+                Resp reply = connection.call("SET", key, Long.toString(attempt));
                 long now = System.nanoTime();
-                n++;
                 expectOk(reply);
                 synchronized (acks) {
                     acks.add(new Ack(key, now, connectedNanos));
