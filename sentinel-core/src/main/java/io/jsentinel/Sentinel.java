@@ -51,6 +51,7 @@ public final class Sentinel {
         Runnable onShutdownRequest = () -> { };
         Path configFile;
         String executable;
+        String processSupervised;
         Integer port;
         List<String> bind;
         final List<MasterSpec> specs = new ArrayList<>();
@@ -169,6 +170,15 @@ public final class Sentinel {
         }
 
         /**
+         * What INFO shows as {@code process_supervised} ({@code systemd}, {@code upstart}, {@code no}, the default):
+         * the launcher's supervision, informational only.
+         */
+        public Builder processSupervised(String processSupervised) {
+            this.processSupervised = processSupervised;
+            return this;
+        }
+
+        /**
          * Receives every event on the sentinel loop itself; must not block. Embedders should prefer
          * {@link #listener}, which runs on its own thread.
          */
@@ -210,7 +220,8 @@ public final class Sentinel {
                 all.add(fanOut);
                 // SHUTDOWN closes the runtime by itself; listeners and metrics must stop with it
                 return new io.jsentinel.runtime.SentinelRuntime(cfg, persistence, all,
-                        configFile == null ? null : configFile.toAbsolutePath().toString(), executable, () -> {
+                        configFile == null ? null : configFile.toAbsolutePath().toString(), executable,
+                        processSupervised, () -> {
                             self[0].close();
                             shutdownAction.run();
                         });

@@ -75,8 +75,20 @@ public final class ViewAgreementRule {
                 && sameHost.test(view, a.host()) && !voteStands;
     }
 
-    /** A majority of the sentinels known for the master, this one included. */
-    public static boolean majority(Instance master, int agreeing) {
-        return agreeing >= QuorumCheck.majority(master.sentinels.size() + 1);
+    /**
+     * Enough agreement to act: what a leader needs, a majority of the sentinels known for the master (this one
+     * included) and the quorum, so that a sentinel that knows too few of its peers cannot confirm its view alone.
+     */
+    public static boolean enough(Instance master, int agreeing) {
+        return agreeing >= Math.max(master.quorum, QuorumCheck.majority(master.sentinels.size() + 1));
+    }
+
+    /**
+     * Whether this process has watched the master long enough to know its peers and the configurations they
+     * announce: 4 publish periods, Redis' own wait, after it started tracking the master (a fresh start, a pod that
+     * lost its state). Until then a view check may not confirm.
+     */
+    public static boolean settledIn(Instance master, long now, Timers timers) {
+        return now - master.createdTime > 4 * timers.publishPeriod;
     }
 }

@@ -79,7 +79,7 @@ public final class ViewCheck {
             return;
         }
         master.viewCheckStartedAt = now;
-        if (master.failoverState != FailoverState.NONE) {
+        if (master.failoverState != FailoverState.NONE || !ViewAgreementRule.settledIn(master, now, state.timers)) {
             return;
         }
         int generation = ++master.viewCheckGeneration;
@@ -90,7 +90,7 @@ public final class ViewCheck {
                 ViewAgreementRule.electionSettleMillis(master, state.timers));
         master.viewCheckAgreeing = ownVoteStands ? 0 : 1;
         master.viewCheckAwaited = 0;
-        if (ViewAgreementRule.majority(master, master.viewCheckAgreeing)) {
+        if (ViewAgreementRule.enough(master, master.viewCheckAgreeing)) {
             confirm(master);
             return;
         }
@@ -132,7 +132,7 @@ public final class ViewCheck {
                 master.viewCheckAgreeing++;
             }
         }
-        if (ViewAgreementRule.majority(master, master.viewCheckAgreeing)) {
+        if (ViewAgreementRule.enough(master, master.viewCheckAgreeing)) {
             confirm(master);
         } else if (master.viewCheckAwaited == 0) {
             end(master);

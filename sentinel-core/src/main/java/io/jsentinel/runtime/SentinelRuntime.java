@@ -62,7 +62,7 @@ public final class SentinelRuntime implements AutoCloseable {
      * @param sinks extra event sinks, called on the loop
      */
     public SentinelRuntime(SentinelConfig config, ConfigStore store, List<EventSink> sinks, String configFile,
-                           String executable, Runnable onShutdownRequest) {
+                           String executable, String processSupervised, Runnable onShutdownRequest) {
         // refuse to start, with the reason, rather than run links that would misread every reply
         LettuceLinkFactory.verifyHooks();
         // Links live on the loop's own thread, as in Redis: a command written by the core goes straight to
@@ -87,7 +87,7 @@ public final class SentinelRuntime implements AutoCloseable {
         this.core = new SentinelCore(config, store, links, SystemClock.INSTANCE, new SecureRandom());
         core.resolveNamesWith((host, answer) -> names.resolve(host).thenAccept(ip -> onLoopLater(() -> answer.accept(ip))));
         this.onShutdownRequest = onShutdownRequest;
-        ServerInfo info = ServerInfo.current(configFile, executable, config.server().port());
+        ServerInfo info = ServerInfo.current(configFile, executable, config.server().port(), processSupervised);
         this.server = new SentinelServer(config.server(), info, new Backend(), io);
         core.setAclUsers(() -> server.acl().userLines());
         core.events().addSink(this::publish);

@@ -71,7 +71,7 @@ final class InfoCommand {
         line(sb, "atomicvar_api:c11-builtin");
         line(sb, "gcc_version:0.0.0");
         line(sb, "process_id:" + info.pid());
-        line(sb, "process_supervised:no");
+        line(sb, "process_supervised:" + info.supervised());
         line(sb, "run_id:" + info.runId());
         line(sb, "tcp_port:" + (info.tcpPort() != 0 ? info.tcpPort() : server.port()));
         line(sb, "server_time_usec:" + now * 1000);

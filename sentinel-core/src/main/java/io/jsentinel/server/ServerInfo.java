@@ -9,12 +9,15 @@ package io.jsentinel.server;
  * @param tcpPort the configured port; 0 means "report the port actually bound"
  * @param runId 40 hex characters ({@code run_id:}); Redis draws a new one per start
  * @param startMillis wall-clock start time, for {@code uptime_in_seconds}
+ * @param supervised {@code process_supervised}: {@code systemd}, {@code upstart} or {@code no}
  */
-public record ServerInfo(String configFile, String executable, long pid, int tcpPort, String runId, long startMillis) {
+public record ServerInfo(String configFile, String executable, long pid, int tcpPort, String runId, long startMillis,
+                         String supervised) {
 
     public ServerInfo {
         configFile = configFile == null ? "" : configFile;
         executable = executable == null ? "" : executable;
+        supervised = supervised == null || supervised.isEmpty() ? "no" : supervised;
         if (runId == null || runId.length() != 40) {
             throw new IllegalArgumentException("runId: " + runId + " (expected: 40 hex characters)");
         }
@@ -22,8 +25,13 @@ public record ServerInfo(String configFile, String executable, long pid, int tcp
 
     /** Facts of the current JVM, with a fresh random run id. */
     public static ServerInfo current(String configFile, String executable, int tcpPort) {
+        return current(configFile, executable, tcpPort, "no");
+    }
+
+    /** The same, supervised as the launcher found ({@code process_supervised}). */
+    public static ServerInfo current(String configFile, String executable, int tcpPort, String supervised) {
         return new ServerInfo(configFile, executable, ProcessHandle.current().pid(), tcpPort, randomRunId(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), supervised);
     }
 
     /** 40 random hex characters, like Redis' getRandomHexChars. */

@@ -133,6 +133,9 @@ public final class Instance {
     public long viewVoteEpoch;
     public long viewVoteEpochSince;
 
+    /** When this process started tracking the instance (loop time). */
+    public long createdTime;
+
     public static final int MASTER_ROLE = 1;
     public static final int SLAVE_ROLE = 2;
 
@@ -145,6 +148,7 @@ public final class Instance {
         this.roleReported = (kindFlag & Flags.SLAVE) != 0 ? SLAVE_ROLE : MASTER_ROLE;
         this.roleReportedTime = now;
         this.slaveConfChangeTime = now;
+        this.createdTime = now;
     }
 
     public boolean is(int flag) {
