@@ -156,7 +156,11 @@ public final class Launcher {
             err.println(e.getMessage());
             return 1;
         }
-        if (server.daemonize() && !Daemonizer.isChild(env)) {
+        List<String> supervisedArgs = server.genericArgs("supervised");
+        String supervisedSetting = supervisedArgs == null || supervisedArgs.isEmpty() ? "no" : supervisedArgs.get(0);
+        // as Redis: a supervised process stays in the foreground whatever daemonize says
+        boolean supervisedRequested = Supervision.expected(supervisedSetting, env);
+        if (server.daemonize() && !supervisedRequested && !Daemonizer.isChild(env)) {
             try {
                 Daemonizer.spawn(Daemonizer.childCommand(ProcessHandle.current().info(),
                         Daemonizer.findSetsid(env.get("PATH"))));
@@ -171,6 +175,8 @@ public final class Launcher {
         LOG.warn("Redis version={}, bits=64, commit=00000000, modified=0, pid={}, just started",
                 Defaults.REDIS_VERSION, pid);
         LOG.warn("Configuration loaded");
+        Supervision supervision = Supervision.setUp(supervisedSetting, env,
+                NotifySocket.netty(reason -> LOG.warn("systemd supervision error: {}", reason)), Launcher::stopSelf);
         if (states != null) {
             LOG.info("Sentinel state is kept in {}; {} is only read", states.path(), file);
             states.logNotes();
@@ -179,6 +185,7 @@ public final class Launcher {
                 System.getProperty("java.vm.name"));
 
         ShutdownSequence shutdown = new ShutdownSequence(exit);
+        shutdown.onStopping(supervision::stopping);
         if (!shutdown.install()) {
             LOG.warn("Signal handlers unavailable: SIGTERM will exit with status 143");
         }
@@ -202,6 +209,7 @@ public final class Launcher {
                     .configStore(states != null ? states : new FileConfigStore(file, loaded.document()))
                     .configFile(file)
                     .executable(executable())
+                    .processSupervised(supervision.infoValue())
                     .onShutdownRequest(shutdown::onShutdownCommand);
             if (registry != null) {
                 builder.meterRegistry(registry);
@@ -235,6 +243,7 @@ public final class Launcher {
         }
         LOG.info("Running mode=sentinel, port={}.", sentinel.port());
         sentinel.securityWarning().ifPresent(w -> LOG.warn("WARNING: {}.", w));
+        supervision.ready();
         awaitForever();
         return -1;
     }
@@ -328,6 +337,18 @@ public final class Launcher {
         }
         String first = server.bind().get(0);
         return first.startsWith("-") ? first.substring(1) : first;
+    }
+
+    /** Upstart's readiness signal: this process stops itself, as Redis' raise(SIGSTOP). */
+    private static void stopSelf() {
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid())).inheritIO().start()
+                    .waitFor();
+        } catch (IOException e) {
+            LOG.warn("upstart supervision: cannot stop to signal readiness: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void awaitForever() {

@@ -25,6 +25,7 @@ public final class ShutdownSequence {
     private final IntConsumer exit;
     private volatile RunningSentinel sentinel;
     private volatile PidFile pidFile;
+    private volatile Runnable onStopping = () -> { };
     private boolean done;
 
     /** {@code exit} is {@code System::exit} in production. */
@@ -38,6 +39,11 @@ public final class ShutdownSequence {
 
     public void pidFile(PidFile pidFile) {
         this.pidFile = pidFile;
+    }
+
+    /** What to tell a supervisor when the shutdown begins (systemd's STOPPING=1). */
+    public void onStopping(Runnable onStopping) {
+        this.onStopping = onStopping;
     }
 
     /** Installs the TERM/INT handlers and the shutdown hook; returns whether the signal handlers took. */
@@ -81,6 +87,11 @@ public final class ShutdownSequence {
         done = true;
         if (userRequested) {
             LOG.warn("User requested shutdown...");
+        }
+        try {
+            onStopping.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Error while telling the supervisor: {}", e.toString());
         }
         RunningSentinel s = sentinel;
         if (s != null) {
