@@ -84,11 +84,12 @@ public final class ViewAgreementRule {
     }
 
     /**
-     * Whether this process has watched the master long enough to know its peers and the configurations they
-     * announce: 4 publish periods, Redis' own wait, after it started tracking the master (a fresh start, a pod that
-     * lost its state). Until then a view check may not confirm.
+     * Whether this process has known the instance for 4 publish periods, Redis' own wait: a master long enough to
+     * know its peers and the configurations they announce (until then a view check may not confirm), a peer long
+     * enough to have heard them itself (until then its answer is no agreement: a sentinel that restarted under a new
+     * id, its state lost, answers the view of its config file; the churn simulation, seed 56764).
      */
-    public static boolean settledIn(Instance master, long now, Timers timers) {
-        return now - master.createdTime > 4 * timers.publishPeriod;
+    public static boolean settledIn(Instance instance, long now, Timers timers) {
+        return now - instance.createdTime > 4 * timers.publishPeriod;
     }
 }

@@ -128,7 +128,7 @@ public final class ViewCheck {
             boolean voteStands = ViewAgreementRule.voteStandsAgainst(peer, answer.voteEpoch(), master.viewCheckEpoch,
                     now, ViewAgreementRule.electionSettleMillis(master, state.timers));
             if (ViewAgreementRule.agrees(answer, master.viewCheckAddress, master.viewCheckEpoch, voteStands,
-                    announcer::sameHost)) {
+                    announcer::sameHost) && ViewAgreementRule.settledIn(peer, now, state.timers)) {
                 master.viewCheckAgreeing++;
             }
         }
