@@ -14,8 +14,8 @@ fail() {
 	exit 1
 }
 # the newest: packages of earlier versions stay in target/ until a clean
-deb="$(ls -t "$build"/jsentinel_*_all.deb 2>/dev/null | head -n 1)"
-[ -n "$deb" ] || fail "no jsentinel_*_all.deb in $build"
+deb="$(ls -t "$build"/jsentinel_*_amd64.deb 2>/dev/null | head -n 1)"
+[ -n "$deb" ] || fail "no jsentinel_*_amd64.deb in $build"
 if ! command -v dpkg-deb >/dev/null 2>&1; then
 	echo "check-deb: dpkg-deb not found, package not checked"
 	exit 0
@@ -25,14 +25,15 @@ changelog_version="$(dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/share/doc
 	| gzip -dc | sed -n '1s/^jsentinel (\([^)]*\)).*/\1/p')"
 [ "$version" = "$changelog_version" ] || fail "control says version $version, changelog.Debian says $changelog_version"
 case "$deb" in
-	*/jsentinel_"$version"_all.deb) ;;
+	*/jsentinel_"$version"_amd64.deb) ;;
 	*) fail "file name $deb does not carry the version $version" ;;
 esac
 listing="$(dpkg-deb -c "$deb")"
 for path in ./usr/bin/jsentinel-sentinel ./usr/share/jsentinel/redis-sentinel ./usr/share/jsentinel/redis-sentinel.jar \
 	./lib/systemd/system/jsentinel.service ./etc/jsentinel/sentinel.conf ./etc/default/jsentinel \
 	./etc/logrotate.d/jsentinel ./usr/share/doc/jsentinel/copyright ./usr/share/doc/jsentinel/changelog.Debian.gz \
-	./usr/share/man/man1/jsentinel-sentinel.1.gz; do
+	./usr/share/man/man1/jsentinel-sentinel.1.gz ./usr/lib/jni/libnetty_transport_native_epoll_x86_64.so \
+	./usr/share/jsentinel/java.args; do
 	printf '%s\n' "$listing" | grep -q " $path\$" || fail "$path missing from $deb"
 done
 conffiles="$(dpkg-deb -I "$deb" conffiles)"
