@@ -55,6 +55,25 @@ import org.slf4j.LoggerFactory;
  * names get their IPs from a {@link HostResolver}, off every one of these threads ({@link LinkAddressResolver}).
  */
 public final class LettuceLinkFactory implements LinkFactory {
+    static {
+        keepLettuceOnNio();
+    }
+
+    /**
+     * The links run on the sentinel's NIO loop, but Lettuce picks a native channel class whenever Netty's epoll,
+     * io_uring or kqueue transport is on the class path (the server carries epoll for systemd's notify socket), and
+     * such a channel cannot register on a NIO loop: every link would fail. Lettuce reads these switches once, when
+     * its providers load (before any Lettuce class initializes: this class extends none); one an embedding application set itself is left as it is (docs/embedding.md).
+     */
+    static void keepLettuceOnNio() {
+        for (String transport : new String[] {"epoll", "iouring", "kqueue"}) {
+            String key = "io.lettuce.core." + transport;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "false");
+            }
+        }
+    }
+
 
     /** The default connect timeout: the sentinel's ping period. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
