@@ -29,8 +29,8 @@
 #   topology-failover     the master's redis-server is SIGKILLed (no restart): all three sentinels
 #                         agree on a new master, which reports role:master; seconds from the kill
 #
-# Usage (root): bash docker/systemd.sh [options] [path/to/jsentinel_<version>_all.deb]
-#   (default package: the newest sentinel-deb/target/jsentinel_*_all.deb)
+# Usage (root): bash docker/systemd.sh [options] [path/to/jsentinel_<version>_<arch>.deb]
+#   (default package: the newest sentinel-deb/target/jsentinel_*.deb, _all or _amd64)
 #   --skip-if-no-deb      no package found: say so and exit 0 (default: exit 1);
 #                         same as JSENTINEL_SYSTEMD_SKIP_NO_DEB=1
 #   --no-topology         the one-container checks only
@@ -66,9 +66,9 @@ fi
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ "$reference" = 0 ]; then
   if [ -z "$deb" ]; then
-    deb="$(ls -t "$repo"/sentinel-deb/target/jsentinel_*_all.deb 2>/dev/null | head -1 || true)"
+    deb="$(ls -t "$repo"/sentinel-deb/target/jsentinel_*.deb 2>/dev/null | head -1 || true)"
     if [ -z "$deb" ]; then
-      echo "docker/systemd.sh: no package: sentinel-deb/target/jsentinel_*_all.deb does not exist (build it with mvn -B package, or name a .deb)" >&2
+      echo "docker/systemd.sh: no package: sentinel-deb/target/jsentinel_*.deb does not exist (build it with mvn -B package, or name a .deb)" >&2
       if [ "$skip_no_deb" = 1 ]; then echo "docker/systemd.sh: skipped (--skip-if-no-deb)"; exit 0; fi
       exit 1
     fi
@@ -225,6 +225,7 @@ save_journals() {
   for c in $JD_CONTAINERS; do
     podman container exists "$c" 2>/dev/null || continue
     podman exec "$c" journalctl --no-pager -o short-precise > "$work/systemd-$c.journal" 2>&1 || true
+    podman exec "$c" sh -c 'cat /var/log/jsentinel/*.log' > "$work/systemd-$c.sentinel.log" 2>/dev/null || true
   done
 }
 
@@ -247,18 +248,23 @@ apt_install_deb() {
 
 # The package's config with our master in place of whatever it monitored: lines about masters and
 # identities are dropped, the rest (port, dir, logfile, ...) is kept; written in place so that the
-# package's owner and mode stay.
+# package's owner and mode stay. With BIND_IP (the three hosts), the sentinel listens on that address
+# too, which the others need, and then, as the package's config asks, with a password (requirepass,
+# and sentinel-pass for the other sentinels).
 write_sentinel_conf() {
-  local c="$1" master_ip="$2" quorum="$3" auth="${4:-}"
+  local c="$1" master_ip="$2" quorum="$3" auth="${4:-}" bind_ip="${5:-}" drop
+  drop='^[[:space:]]*sentinel[[:space:]]+(monitor|known-|config-epoch|leader-epoch|current-epoch|myid|down-after-milliseconds|failover-timeout|parallel-syncs|auth-pass|auth-user)'
+  [ -z "$bind_ip" ] || drop+='|^[[:space:]]*(bind|requirepass|sentinel[[:space:]]+sentinel-pass)[[:space:]]'
   cin "$c" "
     systemctl stop '$sunit' 2>/dev/null || true
-    kept=\"\$(grep -v -E '^[[:space:]]*sentinel[[:space:]]+(monitor|known-|config-epoch|leader-epoch|current-epoch|myid|down-after-milliseconds|failover-timeout|parallel-syncs|auth-pass|auth-user)' '$sconf' || true)\"
+    kept=\"\$(grep -v -E '$drop' '$sconf' || true)\"
     {
       printf '%s\n' \"\$kept\"
       echo 'sentinel monitor $name $master_ip 6379 $quorum'
       echo 'sentinel down-after-milliseconds $name 1000'
       echo 'sentinel failover-timeout $name 10000'
       ${auth:+echo 'sentinel auth-pass $name $auth'}
+      ${bind_ip:+echo 'bind 127.0.0.1 $bind_ip'; echo 'requirepass $password'; echo 'sentinel sentinel-pass $password'}
     } > '$sconf.new'
     cat '$sconf.new' > '$sconf' && rm -f '$sconf.new'
   "
@@ -347,7 +353,7 @@ check_start_notify() {
   fi
   grep -q 'pong=PONG' <<<"$out" || { ok=0; why+=("no PONG on 26379 when active"); }
   [ "$nrestarts" = 0 ] || { ok=0; why+=("NRestarts=$nrestarts"); }
-  start_ms="$ms"
+  if [[ "$out" == outcome=active* ]]; then start_ms="$ms"; fi
   local serving
   serving="$(sed -n 's/.*serving_ms=\([0-9]*\).*/\1/p' <<<"$out")"
   local figures="seconds=$(fmt_s "${ms:-0}") serving_seconds=$([ -n "$serving" ] && fmt_s "$serving" || echo none) type=$type state=$(cut -d' ' -f1 <<<"$out" | sed 's/outcome=//') ready_from_pid=${ready_from:-none} main_pid=${pid:-?} pong=$(sed -n 's/.*pong=\([^ ]*\).*/\1/p' <<<"$out") nrestarts=$nrestarts"
@@ -482,7 +488,9 @@ check_stop_clean() {
 check_notify_control() {
   local limit_s out state pong
   limit_s=10
+  # five times what the start with READY=1 took, at least 10 s, at most the limit start-notify waits
   if [ -n "$start_ms" ] && [ $(( start_ms * 5 / 1000 )) -gt "$limit_s" ]; then limit_s=$(( start_ms * 5 / 1000 )); fi
+  if [ "$limit_s" -gt "$ready_limit_s" ]; then limit_s="$ready_limit_s"; fi
   cin "$single" "
     mkdir -p /run/systemd/system/$sunit.service.d
     printf '[Service]\nUnsetEnvironment=NOTIFY_SOCKET\n' > /run/systemd/system/$sunit.service.d/zz-no-notify-socket.conf
@@ -528,11 +536,17 @@ check_remove_purge() {
 }
 
 one_container() {
+  local k
   start_container "$single" "$single_ip" && booted "$single" || return 1
   if [ "$reference" = 1 ]; then
     reference_prepare
   else
-    check_install || return 0
+    if ! check_install; then
+      for k in start-notify status-line sentinel-masters kill9-restart stop-clean start-notify-control remove-purge; do
+        result "$k" FAIL "reason=\"not run: the package did not install\""
+      done
+      return 0
+    fi
   fi
   single_redis || { log "the one-container redis setup failed"; return 1; }
   write_sentinel_conf "$single" 127.0.0.1 1 || return 1
@@ -545,8 +559,8 @@ one_container() {
   check_stop_clean
   check_notify_control
   cin "$single" "systemd-analyze log-level info" || true
-  if [ "$reference" = 0 ]; then check_remove_purge; fi
   save_journals
+  if [ "$reference" = 0 ]; then check_remove_purge; fi
   podman rm -f -t 0 "$single" >/dev/null
 }
 
@@ -555,9 +569,12 @@ scli() {
   local ip="$1" i
   shift
   if command -v redis-cli >/dev/null; then
-    timeout 3 redis-cli -h "$ip" -p 26379 "$@" 2>/dev/null | tr -d '\r'
+    timeout 3 redis-cli -h "$ip" -p 26379 --no-auth-warning -a "$password" "$@" 2>/dev/null | tr -d '\r'
   else
-    for i in 0 1 2; do [ "${host_ips[$i]}" = "$ip" ] && timeout 5 podman exec "${hosts[$i]}" redis-cli -p 26379 "$@" 2>/dev/null | tr -d '\r'; done
+    for i in 0 1 2; do
+      [ "${host_ips[$i]}" = "$ip" ] || continue
+      timeout 5 podman exec "${hosts[$i]}" redis-cli -p 26379 --no-auth-warning -a "$password" "$@" 2>/dev/null | tr -d '\r'
+    done
   fi
 }
 rinfo() {
@@ -584,7 +601,7 @@ prepare_host() {
     } >> /etc/redis/redis.conf
     systemctl enable --now redis-server >/dev/null 2>&1
   " || return 1
-  write_sentinel_conf "$c" "$master_ip" 2 "$password" || return 1
+  write_sentinel_conf "$c" "$master_ip" 2 "$password" "${host_ips[$i]}" || return 1
   cin "$c" "systemctl start --no-block $sunit"
 }
 
@@ -624,6 +641,7 @@ topology() {
   for i in 0 1 2; do wait "${pids[$i]}" || { rc=1; log "${hosts[$i]}: preparation failed"; tail -20 "$work/systemd-prepare-${hosts[$i]}.log"; }; done
   if [ "$rc" != 0 ]; then
     result topology-discovery FAIL "reason=\"preparing the three hosts failed\""
+    result topology-failover FAIL "reason=\"not run: preparing the three hosts failed\""
     return 0
   fi
   t0="$(now_ms)"
@@ -636,6 +654,7 @@ topology() {
     result topology-discovery PASS "seconds=$(fmt_s $(( $(now_ms) - t0 ))) per_sentinel=$disc_counts (replicas+sentinels)"
   else
     result topology-discovery FAIL "seconds=$(fmt_s $(( $(now_ms) - t0 ))) per_sentinel=$disc_counts reason=\"not every sentinel saw 2 replicas and 2 sentinels within $discovery_limit_s s\""
+    result topology-failover FAIL "reason=\"not run: discovery did not complete\""
     save_journals
     return 0
   fi
@@ -666,7 +685,8 @@ topology() {
     done
   fi
   for j in 0 1 2; do
-    if timeout 10 podman exec "${hosts[$j]}" journalctl -q --no-pager -o cat -u "$sunit" 2>/dev/null | grep -q -- '+elected-leader'; then
+    # the sentinel's log: the journal, or the logfile its config names
+    if timeout 10 podman exec "${hosts[$j]}" sh -c "journalctl -q --no-pager -o cat -u $sunit; cat /var/log/jsentinel/*.log" 2>/dev/null | grep -q -- '+elected-leader'; then
       leaders+="${leaders:+,}host$((j + 1))"
     fi
   done
