@@ -227,9 +227,13 @@ jd_build_base() {
     chroot "$rootfs" /debootstrap/debootstrap --second-stage >> "$work/debootstrap.log" 2>&1 ||
       { tail -20 "$work/debootstrap.log"; return 1; }
     rm -f "$rootfs/etc/dpkg/dpkg.cfg.d/zz-jsentinel-unsafe-io" "$rootfs/var/cache/apt/archives/"*.deb
+    # The second stage unmounts the /proc it mounted in the chroot only if nothing holds it at that
+    # moment (a process elsewhere on the host walking the tree is enough to keep it busy): detach it.
+    if mountpoint -q "$rootfs/proc"; then umount -l "$rootfs/proc"; fi
     touch "$rootfs/.jsentinel-complete"
   fi
-  tar --exclude ./.jsentinel-complete -C "$rootfs" -c . | podman import -q - "$base_image" >/dev/null
+  # --one-file-system: a /proc or /sys left mounted in the rootfs stays out of the image.
+  tar --one-file-system --exclude ./.jsentinel-complete -C "$rootfs" -c . | podman import -q - "$base_image" >/dev/null
 }
 
 # ---- images ------------------------------------------------------------------------------------------
