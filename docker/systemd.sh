@@ -22,6 +22,8 @@
 #                         disk holds the live myid and master, and the service starts again from it
 #   start-notify-control  negative control of start-notify: the same unit with NOTIFY_SOCKET removed
 #                         from the sentinel's environment must NOT be seen as ready
+#   minimal-migration     Debian's redis-sentinel.service with a drop-in that changes only ExecStart (java with
+#                         the package's java.args) and MemoryDenyWriteExecute: active through READY=1 from java
 #   remove-purge          apt remove keeps /etc/jsentinel/sentinel.conf, apt purge removes it
 # Three containers, each with a redis-server (one master, two replicas, requirepass/masterauth) and
 # the packaged sentinel (quorum 2, down-after-milliseconds 1000, auth-pass):
@@ -514,6 +516,45 @@ check_notify_control() {
   fi
 }
 
+# The minimal move (README, docs/debian.md): Debian's own redis-sentinel.service, changed only in ExecStart (java
+# with the package's java.args) and MemoryDenyWriteExecute, runs jsentinel: ready through READY=1 from java.
+check_minimal_migration() {
+  local c="$single" out cur logs pid comm ready_from masters ok=1 why=() ms
+  cin "$c" "
+    systemctl stop $sunit 2>/dev/null; systemctl unmask redis-sentinel.service >/dev/null 2>&1
+    {
+      echo 'port 26379'
+      echo 'bind 127.0.0.1'
+      echo 'pidfile /run/sentinel/redis-sentinel.pid'
+      echo 'logfile /var/log/redis/redis-sentinel.log'
+      echo 'dir /var/lib/redis'
+      echo 'sentinel monitor $name 127.0.0.1 6379 1'
+      echo 'sentinel down-after-milliseconds $name 1000'
+    } > /etc/redis/sentinel.conf
+    chown redis:redis /etc/redis/sentinel.conf && chmod 640 /etc/redis/sentinel.conf
+    mkdir -p /etc/systemd/system/redis-sentinel.service.d
+    printf '[Service]\nExecStart=\nExecStart=/usr/lib/jvm/default-java/bin/java @/usr/share/jsentinel/java.args /etc/redis/sentinel.conf --supervised systemd --daemonize no\nMemoryDenyWriteExecute=no\n' \
+      > /etc/systemd/system/redis-sentinel.service.d/jsentinel.conf
+    systemctl daemon-reload
+  " || { ok=0; why+=("could not set up the drop-in"); }
+  cur="$(cin "$c" in_cursor)"
+  out="$(cin "$c" "in_start redis-sentinel $(( ready_limit_s * 1000 )) 26379")" || true
+  logs="$(cin "$c" "in_unit_log redis-sentinel '$cur'")" || true
+  pid="$(field pid "$(tr ' ' '\n' <<<"$out")")"
+  ms="$(field ms "$(tr ' ' '\n' <<<"$out")")"
+  comm="$(cin "$c" "cat /proc/$pid/comm 2>/dev/null" || echo '?')"
+  ready_from="$(grep -oE 'Got notification message from PID [0-9]+ \(.*READY=1' <<<"$logs" | awk '{ print $6 }' | head -1 || true)"
+  masters="$(cin "$c" "timeout 3 redis-cli -p 26379 SENTINEL MASTERS | grep -c '^$name\$'" 2>/dev/null || true)"
+  [[ "$out" == outcome=active* ]] || { ok=0; why+=("not active: $(cut -d' ' -f1 <<<"$out")"); }
+  [ "$comm" = java ] || { ok=0; why+=("main process is $comm, not java"); }
+  [ -n "$ready_from" ] && [ "$ready_from" = "$pid" ] || { ok=0; why+=("no READY=1 from the main PID in systemd's log"); }
+  [ "${masters:-0}" -ge 1 ] || { ok=0; why+=("SENTINEL MASTERS does not list $name"); }
+  cin "$c" "systemctl stop redis-sentinel; rm -rf /etc/systemd/system/redis-sentinel.service.d; systemctl daemon-reload
+    systemctl mask redis-sentinel.service >/dev/null 2>&1; true"
+  local figures="seconds=$(fmt_s "${ms:-0}") state=$(cut -d' ' -f1 <<<"$out" | sed 's/outcome=//') main=$comm ready_from_pid=${ready_from:-none} main_pid=${pid:-?} masters=${masters:-0} dropin=ExecStart+MemoryDenyWriteExecute"
+  if [ "$ok" = 1 ]; then result minimal-migration PASS "$figures"; else result minimal-migration FAIL "$figures reason=\"$(IFS=';'; echo "${why[*]}")\""; fi
+}
+
 check_remove_purge() {
   local out1 out2 ok=1 why=()
   cin "$single" "DEBIAN_FRONTEND=noninteractive apt-get remove -y -q jsentinel" > "$work/systemd-remove.log" 2>&1 || { ok=0; why+=("apt remove failed"); }
@@ -547,7 +588,7 @@ one_container() {
     reference_prepare
   else
     if ! check_install; then
-      for k in start-notify status-line sentinel-masters kill9-restart stop-clean start-notify-control remove-purge; do
+      for k in start-notify status-line sentinel-masters kill9-restart stop-clean start-notify-control minimal-migration remove-purge; do
         result "$k" FAIL "reason=\"not run: the package did not install\""
       done
       return 0
@@ -563,6 +604,7 @@ one_container() {
   check_kill9_restart
   check_stop_clean
   check_notify_control
+  if [ "$reference" = 0 ]; then check_minimal_migration; fi
   cin "$single" "systemd-analyze log-level info" || true
   save_journals
   if [ "$reference" = 0 ]; then check_remove_purge; fi
