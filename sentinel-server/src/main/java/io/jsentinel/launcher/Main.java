@@ -17,6 +17,13 @@ public final class Main {
         // 30 s, which keeps a sentinel dialing the old address of a restarted container.
         java.security.Security.setProperty("networkaddress.cache.ttl", "0");
         java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+        // Netty's epoll is here for systemd's notify socket only: Lettuce must not pick it for the links, which
+        // run on the sentinel's NIO loop (docs/embedding.md, "Lettuce in the same JVM")
+        for (String transport : new String[] {"epoll", "iouring", "kqueue"}) {
+            if (System.getProperty("io.lettuce.core." + transport) == null) {
+                System.setProperty("io.lettuce.core." + transport, "false");
+            }
+        }
         List<String> argv = Arrays.asList(args);
         CommandLine cl = CommandLine.parse(argv);
         int status = cl.action() == CommandLine.Action.DEMO
