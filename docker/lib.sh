@@ -256,14 +256,20 @@ jd_build_images() {
   return "$rc"
 }
 
-# Everything up to both images, for a caller that has set JD_* and jd_on_failure.
-jd_prepare() {
+# The lock, the teardown, packages, the host record, Podman's settings and the base image: what every script
+# here needs before images of its own.
+jd_prepare_base() {
   jd_lock
   trap jd_teardown EXIT
   timed "install packages" jd_install_missing
   jd_record_host
   jd_write_containers_conf
   timed "debootstrap + import base" jd_build_base
+}
+
+# Everything up to both images, for a caller that has set JD_* and jd_on_failure.
+jd_prepare() {
+  jd_prepare_base
   jd_build_jar_if_missing
   timed "podman build (both images)" jd_build_images
 }

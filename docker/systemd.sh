@@ -746,12 +746,7 @@ topology() {
 }
 
 # ---- main ------------------------------------------------------------------------------------------------
-jd_lock
-trap jd_teardown EXIT
-timed "install packages" jd_install_missing
-jd_record_host
-jd_write_containers_conf
-timed "debootstrap + import base" jd_build_base
+jd_prepare_base
 timed "podman build (systemd)" build_image
 podman network create --subnet "$prefix.0/24" "$network" >/dev/null
 if [ "$reference" = 1 ]; then
